@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Out-of-tree build of the project's modules, and the entry points of the
+# README: `make run` (the main job) and `make check` (every test).
+#
+#   make [KVER=6.12|6.1|debug|<release>] [KDIR=<kernel build dir>]
+#   make all-kernels        build for the 6.12 and 6.1 lines
+#   make install            modules_install + depmod for KVER
+#   make run [CHIP=ad102]   boot a VM with an emulated GPU and use the driver
+#   make check              every check and test; exits non-zero on failure
+#   make clean
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+KVER ?= 6.12
+
+# Resolve a kernel line to an installed release.
+newest = $(lastword $(sort $(patsubst /usr/src/linux-headers-%,%,$(wildcard /usr/src/linux-headers-$(1)))))
+ifeq ($(KVER),6.12)
+override KVER := $(call newest,6.12.*+deb12-amd64)
+else ifeq ($(KVER),6.1)
+override KVER := $(call newest,6.1.0-*-amd64)
+else ifeq ($(KVER),debug)
+DEBUG_DIR := $(shell $(TOP)/tools/debug-kernel/build.sh --dir 2>/dev/null)
+override KVER := $(if $(DEBUG_DIR),$(shell cat $(DEBUG_DIR)/kernelrelease),debug-kernel-not-built)
+KDIR ?= $(DEBUG_DIR)/build
+endif
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := $(TOP)/build/$(KVER)
+
+# The compiler the kernel was built with; kbuild's C and our C++ rule use it.
+KCC := $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' $(KDIR)/.config 2>/dev/null)
+# pahole cannot encode g++'s DWARF into BTF; leave C++ compile units out
+# of the module's BTF (they keep their debug info).
+KBUILD_ARGS := -C $(KDIR) M=$(BUILD) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) \
+	MODULE_PAHOLE_FLAGS=--lang_exclude=rust,c++14
+
+SOURCES := Kbuild rt include src tests/smoke tests/kunit tests/detectors
+
+.PHONY: all modules all-kernels install clean check run deps FORCE
+
+all: modules
+
+deps:
+	@$(TOP)/tools/deps.sh
+
+# Each kernel gets its own copy of the sources, so objects of two kernels
+# never mix; rsync keeps modification times, so kbuild's dependency tracking
+# stays exact (touching a header rebuilds exactly its users).
+$(BUILD)/.synced: FORCE
+	@test -d "$(KDIR)" || { echo "no kernel build dir $(KDIR) (KVER=$(KVER))"; exit 1; }
+	@mkdir -p $(BUILD)
+	@cd $(TOP) && rsync -a --delete --relative \
+		--filter='protect *.o' --filter='protect *.ko' --filter='protect .*.cmd' \
+		--filter='protect *.mod' --filter='protect *.mod.c' --filter='protect *.s' \
+		--filter='protect generated/' --filter='protect Module.symvers' \
+		--filter='protect modules.order' --filter='protect .tmp_*' \
+		--filter='protect *.d' --filter='protect .synced' \
+		$(wildcard $(SOURCES)) $(BUILD)/
+	@touch $@
+
+modules: deps $(BUILD)/.synced
+	$(MAKE) $(KBUILD_ARGS) modules
+	@$(TOP)/tools/check-symbols.sh $(BUILD) $(KDIR)
+
+all-kernels:
+	$(MAKE) KVER=6.12
+	$(MAKE) KVER=6.1
+
+install: modules
+	$(MAKE) $(KBUILD_ARGS) modules_install
+	depmod -a $(KVER)
+
+clean:
+	rm -rf $(TOP)/build
+
+check: deps
+	@$(TOP)/tools/check
+
+run: deps
+	@$(TOP)/tools/run $(if $(CHIP),--chip $(CHIP)) $(if $(GPUS),--gpus $(GPUS))

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Modules: metadata and the init/exit entry points.
+ *
+ * A module is a type with `static Result<KBox<T>> init()`; its instance lives
+ * from module init to module exit, and exit is its destructor. There are no
+ * global constructors in a module (the loader ignores .init_array), so
+ * module-level state belongs in that type.
+ *
+ *	KERNEL_MODULE(MyModule);
+ *	KERNEL_MODULE_LICENSE("GPL");
+ *	KERNEL_MODULE_DESCRIPTION("...");
+ */
+#ifndef KERNEL_MODULE_H
+#define KERNEL_MODULE_H
+
+#include <kernel/alloc.h>
+
+struct module;
+
+extern "C" {
+/* Defined by modpost in every module's .mod.c. */
+extern struct module __this_module;
+/* The entry points the module loader calls. */
+int init_module(void);
+void cleanup_module(void);
+}
+
+namespace kernel {
+
+inline struct module *this_module() { return &__this_module; }
+
+} // namespace kernel
+
+#define KCXX_CAT2(a, b) a##b
+#define KCXX_CAT(a, b) KCXX_CAT2(a, b)
+
+/* A .modinfo "tag=value" string, as modpost and modinfo read them. */
+#define KERNEL_MODULE_INFO(tag, value)                                          \
+	[[gnu::section(".modinfo"), gnu::used, gnu::aligned(1)]] static const char \
+		KCXX_CAT(kcxx_modinfo_, __COUNTER__)[] = #tag "=" value
+
+#define KERNEL_MODULE_LICENSE(l) KERNEL_MODULE_INFO(license, l)
+#define KERNEL_MODULE_AUTHOR(a) KERNEL_MODULE_INFO(author, a)
+#define KERNEL_MODULE_DESCRIPTION(d) KERNEL_MODULE_INFO(description, d)
+#define KERNEL_MODULE_ALIAS(a) KERNEL_MODULE_INFO(alias, a)
+#define KERNEL_MODULE_SOFTDEP(s) KERNEL_MODULE_INFO(softdep, s)
+#define KERNEL_MODULE_FIRMWARE(f) KERNEL_MODULE_INFO(firmware, f)
+#define KERNEL_MODULE_PARM_DESC(name, d) KERNEL_MODULE_INFO(parm, #name ":" d)
+
+#define KERNEL_MODULE(Type)                                                 \
+	static Type *kcxx_module_instance;                                  \
+	extern "C" int init_module(void)                                    \
+	{                                                                   \
+		::kernel::Result<::kernel::KBox<Type>> r = Type::init();    \
+		if (!r)                                                     \
+			return r.error().to_errno();                        \
+		kcxx_module_instance = r.value().into_raw();                \
+		return 0;                                                   \
+	}                                                                   \
+	extern "C" void cleanup_module(void)                                \
+	{                                                                   \
+		::kernel::KBox<Type>::from_raw(kcxx_module_instance).reset(); \
+	}                                                                   \
+	/* The loader calls these through pointers; keep their ENDBR. */    \
+	[[gnu::used, gnu::section(".init.data")]] static void *kcxx_init_addr = \
+		reinterpret_cast<void *>(&init_module);                     \
+	[[gnu::used, gnu::section(".exit.data")]] static void *kcxx_exit_addr = \
+		reinterpret_cast<void *>(&cleanup_module)
+
+#endif /* KERNEL_MODULE_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The small part of <utility> and <type_traits> the library needs, on
+ * compiler builtins only: no libstdc++ header is usable in the kernel.
+ */
+#ifndef KTL_UTILITY_H
+#define KTL_UTILITY_H
+
+#include <ktl/types.h>
+
+namespace ktl {
+
+template <typename T> struct remove_reference { using type = T; };
+template <typename T> struct remove_reference<T &> { using type = T; };
+template <typename T> struct remove_reference<T &&> { using type = T; };
+template <typename T> using remove_reference_t = typename remove_reference<T>::type;
+
+template <typename T> struct remove_cv { using type = T; };
+template <typename T> struct remove_cv<const T> { using type = T; };
+template <typename T> struct remove_cv<volatile T> { using type = T; };
+template <typename T> struct remove_cv<const volatile T> { using type = T; };
+template <typename T> using remove_cvref_t = typename remove_cv<remove_reference_t<T>>::type;
+
+template <typename T, typename U> inline constexpr bool is_same_v = __is_same(T, U);
+template <typename T> inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);
+template <typename T> inline constexpr bool is_trivially_copyable_v = __is_trivially_copyable(T);
+template <typename T, typename... A> inline constexpr bool is_constructible_v = __is_constructible(T, A...);
+template <typename T> inline constexpr bool is_standard_layout_v = __is_standard_layout(T);
+template <typename T> inline constexpr bool is_lvalue_reference_v = false;
+template <typename T> inline constexpr bool is_lvalue_reference_v<T &> = true;
+
+template <bool B, typename T = void> struct enable_if {};
+template <typename T> struct enable_if<true, T> { using type = T; };
+template <bool B, typename T = void> using enable_if_t = typename enable_if<B, T>::type;
+
+template <typename T> constexpr remove_reference_t<T> &&move(T &&t) noexcept
+{
+	return static_cast<remove_reference_t<T> &&>(t);
+}
+
+template <typename T> constexpr T &&forward(remove_reference_t<T> &t) noexcept
+{
+	return static_cast<T &&>(t);
+}
+
+template <typename T> constexpr T &&forward(remove_reference_t<T> &&t) noexcept
+{
+	return static_cast<T &&>(t);
+}
+
+template <typename T, typename U = T> constexpr T exchange(T &obj, U &&v)
+{
+	T old = move(obj);
+	obj = forward<U>(v);
+	return old;
+}
+
+template <typename T> constexpr void swap(T &a, T &b) noexcept
+{
+	T t = move(a);
+	a = move(b);
+	b = move(t);
+}
+
+template <typename T> constexpr const T &min(const T &a, const T &b)
+{
+	return b < a ? b : a;
+}
+
+template <typename T> constexpr const T &max(const T &a, const T &b)
+{
+	return a < b ? b : a;
+}
+
+template <typename T, size_t N> constexpr size_t size(const T (&)[N]) noexcept
+{
+	return N;
+}
+
+/* Checked arithmetic: false on overflow, like the kernel's check_*_overflow(). */
+template <typename T> [[nodiscard]] constexpr bool add_overflows(T a, T b, T *res)
+{
+	return __builtin_add_overflow(a, b, res);
+}
+
+template <typename T> [[nodiscard]] constexpr bool mul_overflows(T a, T b, T *res)
+{
+	return __builtin_mul_overflow(a, b, res);
+}
+
+} // namespace ktl
+
+#endif /* KTL_UTILITY_H */

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kbuild rule for C++ objects.
+#
+# The flags are the kernel's own C flags (KBUILD_CPPFLAGS, KBUILD_CFLAGS and
+# the sanitizer/profiling flags kbuild adds per object), so a kernel with other
+# mitigations or another ABI gets them in its C++ objects too. Only flags that
+# g++ rejects for C++ are removed; no kernel header path is passed, so C++ code
+# cannot include a kernel header: it reaches the kernel through rt/bindings.
+
+# g++ matching the compiler the kernel was built with (CONFIG_CC_VERSION_TEXT
+# names it, e.g. "x86_64-linux-gnu-gcc-12 (Debian 12.2.0-14) 12.2.0").
+KCXX_CC_NAME := $(firstword $(CONFIG_CC_VERSION_TEXT))
+CXX := $(subst gcc,g++,$(KCXX_CC_NAME))
+
+# Flags valid for C only; g++ warns about each of them.
+cxx-c-only-flags := -std=% -Wstrict-prototypes -Wno-pointer-sign \
+	-Wdeclaration-after-statement -Wimplicit-function-declaration \
+	-Werror=implicit-function-declaration -Werror=implicit-int \
+	-Werror=incompatible-pointer-types -Werror=strict-prototypes \
+	-Wold-style-definition -Wmissing-prototypes -Wno-old-style-declaration \
+	-Wmissing-parameter-type -Werror=designated-init -Wimplicit-int \
+	-Wno-pointer-to-int-cast -Werror=int-conversion -Wpointer-sign \
+	-Wno-declaration-after-statement -Wnested-externs \
+	-Wno-override-init -Wbad-function-cast -Wold-style-declaration
+
+cxx-lang-flags := -std=gnu++20 -fno-exceptions -fno-rtti \
+	-fno-threadsafe-statics -nostdinc++ -fcheck-new \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-Wno-missing-field-initializers -Wsuggest-override \
+	-Wnon-virtual-dtor -Werror
+
+cxx_flags = -Wp,-MMD,$(depfile) -nostdinc \
+	$(filter-out $(cxx-c-only-flags), $(_c_flags)) \
+	$(modkern_cflags) $(basename_flags) $(modname_flags) \
+	$(cxx-lang-flags)
+
+quiet_cmd_cc_o_cpp = CXX $(quiet_modtag) $@
+      cmd_cc_o_cpp = $(CXX) $(cxx_flags) -c -o $@ $< && \
+		$(CONFIG_SHELL) $(src)/rt/check-cxx-object.sh $@ $< \
+		$(cmd_objtool)
+
+$(obj)/%.o: $(src)/%.cpp $(obj)/generated/kcxx/layout.h FORCE
+	$(call if_changed_dep,cc_o_cpp)
+
+# Layout facts and constants of the running kernel's C API, generated from
+# rt/layout.c the way asm-offsets.h is: compiled to assembly, then scraped.
+$(obj)/rt/layout.s: $(obj)/generated/kcxx/.dir
+
+$(obj)/generated/kcxx/.dir:
+	$(Q)mkdir -p $(dir $@) && touch $@
+
+$(obj)/generated/kcxx/layout.h: $(obj)/rt/layout.s FORCE
+	$(call filechk,offsets,KCXX_GENERATED_LAYOUT_H)
+
+# Bindings see their own prototypes through the same header as C++.
+$(addprefix $(obj)/,$(filter rt/bindings/%.o,$(kcxx-y))): $(obj)/generated/kcxx/layout.h
+
+targets += rt/layout.s generated/kcxx/layout.h

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The raw bindings: flat C functions over the kernel's static inlines, macros
+ * and structures, exported by kcxx.ko. Seen by the C bindings (which include
+ * kernel headers) and by the C++ library in include/ (which does not).
+ * Drivers never include this file; they use the library.
+ *
+ * Kernel structures are opaque here. Where the library embeds one, its size
+ * and alignment come from the generated <kcxx/layout.h>.
+ */
+#ifndef KCXX_BINDINGS_H
+#define KCXX_BINDINGS_H
+
+#ifdef __cplusplus
+extern "C" {
+#define KCXX_NOEXCEPT noexcept
+#else
+#define KCXX_NOEXCEPT
+#endif
+
+#ifndef __KERNEL__
+#error "kcxx bindings are for kernel code"
+#endif
+
+typedef __SIZE_TYPE__ kcxx_size_t;
+typedef unsigned int kcxx_gfp_t;
+typedef unsigned long long kcxx_u64;
+typedef unsigned int kcxx_u32;
+typedef unsigned short kcxx_u16;
+typedef unsigned char kcxx_u8;
+
+struct device;
+struct module;
+struct pci_dev;
+struct auxiliary_device;
+struct drm_device;
+struct drm_file;
+struct drm_gem_object;
+struct mutex;
+struct lock_class_key;
+struct pci_device_id;
+struct auxiliary_device_id;
+
+#define KCXX_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* core */
+void kcxx_printk(const char *fmt, ...) KCXX_NOEXCEPT KCXX_PRINTF(1, 2);
+void kcxx_warn(const char *file, int line, const char *what) KCXX_NOEXCEPT;
+void *kcxx_kmalloc(kcxx_size_t size, kcxx_gfp_t gfp) KCXX_NOEXCEPT;
+void *kcxx_krealloc(void *p, kcxx_size_t size, kcxx_gfp_t gfp) KCXX_NOEXCEPT;
+void kcxx_kfree(const void *p) KCXX_NOEXCEPT;
+void *kcxx_kvmalloc(kcxx_size_t size, kcxx_gfp_t gfp) KCXX_NOEXCEPT;
+void kcxx_kvfree(const void *p) KCXX_NOEXCEPT;
+void *kcxx_memset(void *p, int c, kcxx_size_t n) KCXX_NOEXCEPT;
+void *kcxx_memcpy(void *d, const void *s, kcxx_size_t n) KCXX_NOEXCEPT;
+kcxx_size_t kcxx_strlen(const char *s) KCXX_NOEXCEPT;
+int kcxx_snprintf(char *buf, kcxx_size_t size, const char *fmt, ...)
+	KCXX_NOEXCEPT KCXX_PRINTF(3, 4);
+int kcxx_sysfs_emit(char *buf, const char *fmt, ...) KCXX_NOEXCEPT KCXX_PRINTF(2, 3);
+void kcxx_might_sleep(void) KCXX_NOEXCEPT;
+
+/* sync */
+void kcxx_mutex_init(struct mutex *m, const char *name, struct lock_class_key *key) KCXX_NOEXCEPT;
+void kcxx_mutex_destroy(struct mutex *m) KCXX_NOEXCEPT;
+void kcxx_mutex_lock(struct mutex *m) KCXX_NOEXCEPT;
+int kcxx_mutex_lock_interruptible(struct mutex *m) KCXX_NOEXCEPT;
+int kcxx_mutex_trylock(struct mutex *m) KCXX_NOEXCEPT;
+void kcxx_mutex_unlock(struct mutex *m) KCXX_NOEXCEPT;
+int kcxx_mutex_is_locked(struct mutex *m) KCXX_NOEXCEPT;
+void kcxx_spin_lock_init(void *l, const char *name, struct lock_class_key *key) KCXX_NOEXCEPT;
+void kcxx_spin_lock(void *l) KCXX_NOEXCEPT;
+void kcxx_spin_unlock(void *l) KCXX_NOEXCEPT;
+unsigned long kcxx_spin_lock_irqsave(void *l) KCXX_NOEXCEPT;
+void kcxx_spin_unlock_irqrestore(void *l, unsigned long flags) KCXX_NOEXCEPT;
+int kcxx_ida_alloc(void *ida, kcxx_gfp_t gfp) KCXX_NOEXCEPT;
+void kcxx_ida_free(void *ida, unsigned int id) KCXX_NOEXCEPT;
+void kcxx_ida_init(void *ida) KCXX_NOEXCEPT;
+void kcxx_ida_destroy(void *ida) KCXX_NOEXCEPT;
+
+/* device */
+struct device *kcxx_get_device(struct device *dev) KCXX_NOEXCEPT;
+void kcxx_put_device(struct device *dev) KCXX_NOEXCEPT;
+void *kcxx_dev_get_drvdata(const struct device *dev) KCXX_NOEXCEPT;
+void kcxx_dev_set_drvdata(struct device *dev, void *data) KCXX_NOEXCEPT;
+const char *kcxx_dev_name(const struct device *dev) KCXX_NOEXCEPT;
+struct device *kcxx_dev_parent(const struct device *dev) KCXX_NOEXCEPT;
+void kcxx_dev_printk(const char *level, const struct device *dev,
+		     const char *fmt, ...) KCXX_NOEXCEPT KCXX_PRINTF(3, 4);
+int kcxx_dev_is_pci(const struct device *dev) KCXX_NOEXCEPT;
+
+/* sysfs attributes: a C++ driver describes them, the bindings build the group */
+typedef long (*kcxx_attr_show_t)(struct device *dev, char *buf);
+struct kcxx_attr_desc {
+	const char *name;
+	kcxx_attr_show_t show;
+};
+
+/* pci */
+struct kcxx_pci_driver_desc {
+	const char *name;
+	const struct pci_device_id *id_table; /* zero-terminated */
+	int (*probe)(struct pci_dev *pdev, const struct pci_device_id *id);
+	void (*remove)(struct pci_dev *pdev);
+	const struct kcxx_attr_desc *attrs;
+	unsigned int nr_attrs;
+};
+int kcxx_pci_register_driver(void *storage, const struct kcxx_pci_driver_desc *desc,
+			     struct module *owner, const char *modname) KCXX_NOEXCEPT;
+void kcxx_pci_unregister_driver(void *storage) KCXX_NOEXCEPT;
+int kcxx_pci_add_dynid(void *storage, kcxx_u32 vendor, kcxx_u32 device,
+		       kcxx_u32 class_, kcxx_u32 class_mask, unsigned long data) KCXX_NOEXCEPT;
+struct device *kcxx_pci_dev_device(struct pci_dev *pdev) KCXX_NOEXCEPT;
+struct pci_dev *kcxx_to_pci_dev(struct device *dev) KCXX_NOEXCEPT;
+kcxx_u16 kcxx_pci_vendor(const struct pci_dev *pdev) KCXX_NOEXCEPT;
+kcxx_u16 kcxx_pci_device_id(const struct pci_dev *pdev) KCXX_NOEXCEPT;
+kcxx_u32 kcxx_pci_class(const struct pci_dev *pdev) KCXX_NOEXCEPT;
+int kcxx_pci_enable_device_mem(struct pci_dev *pdev) KCXX_NOEXCEPT;
+void kcxx_pci_disable_device(struct pci_dev *pdev) KCXX_NOEXCEPT;
+void kcxx_pci_set_master(struct pci_dev *pdev) KCXX_NOEXCEPT;
+kcxx_u64 kcxx_pci_resource_start(struct pci_dev *pdev, int bar) KCXX_NOEXCEPT;
+kcxx_u64 kcxx_pci_resource_len(struct pci_dev *pdev, int bar) KCXX_NOEXCEPT;
+unsigned long kcxx_pci_resource_flags(struct pci_dev *pdev, int bar) KCXX_NOEXCEPT;
+int kcxx_pci_request_region(struct pci_dev *pdev, int bar, const char *name) KCXX_NOEXCEPT;
+void kcxx_pci_release_region(struct pci_dev *pdev, int bar) KCXX_NOEXCEPT;
+void *kcxx_pci_iomap(struct pci_dev *pdev, int bar, unsigned long maxlen) KCXX_NOEXCEPT;
+void kcxx_pci_iounmap(struct pci_dev *pdev, void *addr) KCXX_NOEXCEPT;
+kcxx_u8 kcxx_readb(const void *addr) KCXX_NOEXCEPT;
+kcxx_u16 kcxx_readw(const void *addr) KCXX_NOEXCEPT;
+kcxx_u32 kcxx_readl(const void *addr) KCXX_NOEXCEPT;
+void kcxx_writeb(kcxx_u8 v, void *addr) KCXX_NOEXCEPT;
+void kcxx_writew(kcxx_u16 v, void *addr) KCXX_NOEXCEPT;
+void kcxx_writel(kcxx_u32 v, void *addr) KCXX_NOEXCEPT;
+
+/* auxiliary */
+struct kcxx_auxiliary_driver_desc {
+	const char *name; /* may be NULL: the module name */
+	const struct auxiliary_device_id *id_table; /* zero-terminated */
+	int (*probe)(struct auxiliary_device *adev, const struct auxiliary_device_id *id);
+	void (*remove)(struct auxiliary_device *adev);
+};
+int kcxx_auxiliary_register_driver(void *storage, const struct kcxx_auxiliary_driver_desc *desc,
+				   struct module *owner, const char *modname) KCXX_NOEXCEPT;
+void kcxx_auxiliary_unregister_driver(void *storage) KCXX_NOEXCEPT;
+struct auxiliary_device *kcxx_auxiliary_device_create(struct device *parent,
+						       const char *modname,
+						       const char *name,
+						       int *err) KCXX_NOEXCEPT;
+void kcxx_auxiliary_device_destroy(struct auxiliary_device *adev) KCXX_NOEXCEPT;
+struct device *kcxx_auxiliary_dev_device(struct auxiliary_device *adev) KCXX_NOEXCEPT;
+unsigned int kcxx_auxiliary_dev_id(const struct auxiliary_device *adev) KCXX_NOEXCEPT;
+
+/* drm */
+struct kcxx_drm_ioctl_desc {
+	unsigned int cmd;
+	unsigned int flags;
+	int (*func)(struct drm_device *dev, void *data, struct drm_file *file);
+	const char *name;
+};
+struct kcxx_drm_driver_desc {
+	const char *name;
+	const char *desc;
+	const char *date;
+	int major, minor, patchlevel;
+	kcxx_u32 features; /* KCXX_DRIVER_* */
+	int (*open)(struct drm_device *dev, struct drm_file *file);
+	void (*postclose)(struct drm_device *dev, struct drm_file *file);
+	const struct kcxx_drm_ioctl_desc *ioctls;
+	int num_ioctls;
+};
+#define KCXX_DRIVER_GEM		(1u << 0)
+#define KCXX_DRIVER_RENDER	(1u << 1)
+#define KCXX_DRM_AUTH		(1u << 0)
+#define KCXX_DRM_MASTER		(1u << 1)
+#define KCXX_DRM_ROOT_ONLY	(1u << 2)
+#define KCXX_DRM_RENDER_ALLOW	(1u << 3)
+
+int kcxx_drm_driver_init(void *drv_storage, void *fops_storage, void *ioctl_storage,
+			 const struct kcxx_drm_driver_desc *desc, struct module *owner) KCXX_NOEXCEPT;
+struct drm_device *kcxx_drm_dev_alloc(struct device *parent, const void *drv,
+				      kcxx_size_t size, kcxx_size_t offset,
+				      int *err) KCXX_NOEXCEPT;
+int kcxx_drmm_add_action(struct drm_device *dev, void (*action)(struct drm_device *, void *),
+			 void *data) KCXX_NOEXCEPT;
+void kcxx_drm_dev_get(struct drm_device *dev) KCXX_NOEXCEPT;
+void kcxx_drm_dev_put(struct drm_device *dev) KCXX_NOEXCEPT;
+int kcxx_drm_dev_register(struct drm_device *dev) KCXX_NOEXCEPT;
+void kcxx_drm_dev_unplug(struct drm_device *dev) KCXX_NOEXCEPT;
+int kcxx_drm_dev_enter(struct drm_device *dev, int *idx) KCXX_NOEXCEPT;
+void kcxx_drm_dev_exit(int idx) KCXX_NOEXCEPT;
+struct device *kcxx_drm_dev_parent(struct drm_device *dev) KCXX_NOEXCEPT;
+void *kcxx_drm_file_priv(struct drm_file *file) KCXX_NOEXCEPT;
+void kcxx_drm_file_set_priv(struct drm_file *file, void *priv) KCXX_NOEXCEPT;
+int kcxx_drm_file_minor_index(struct drm_file *file) KCXX_NOEXCEPT;
+
+/* gem */
+int kcxx_drm_gem_object_init(struct drm_device *dev, struct drm_gem_object *obj,
+			     kcxx_size_t size, void (*free)(struct drm_gem_object *)) KCXX_NOEXCEPT;
+void kcxx_drm_gem_object_release(struct drm_gem_object *obj) KCXX_NOEXCEPT;
+void kcxx_drm_gem_object_get(struct drm_gem_object *obj) KCXX_NOEXCEPT;
+void kcxx_drm_gem_object_put(struct drm_gem_object *obj) KCXX_NOEXCEPT;
+int kcxx_drm_gem_handle_create(struct drm_file *file, struct drm_gem_object *obj,
+			       kcxx_u32 *handle) KCXX_NOEXCEPT;
+struct drm_gem_object *kcxx_drm_gem_object_lookup(struct drm_file *file,
+						  kcxx_u32 handle) KCXX_NOEXCEPT;
+kcxx_size_t kcxx_drm_gem_object_size(const struct drm_gem_object *obj) KCXX_NOEXCEPT;
+struct drm_device *kcxx_drm_gem_object_dev(const struct drm_gem_object *obj) KCXX_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KCXX_BINDINGS_H */
