@@ -20,6 +20,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_ioctl.h>
 #include <linux/fs.h>
+#include <linux/moduleparam.h>
 #include <kcxx/gem_object.h>
 
 #define LAYOUT(name, type)				\
@@ -53,6 +54,14 @@ int main(void)
 	OFFSET(KCXX_AUXILIARY_DEVICE_ID_NAME, auxiliary_device_id, name);
 	OFFSET(KCXX_AUXILIARY_DEVICE_ID_DRIVER_DATA, auxiliary_device_id, driver_data);
 	DEFINE(KCXX_AUXILIARY_NAME_SIZE, AUXILIARY_NAME_SIZE);
+	LAYOUT(KERNEL_PARAM, struct kernel_param);
+	OFFSET(KCXX_KERNEL_PARAM_NAME, kernel_param, name);
+	OFFSET(KCXX_KERNEL_PARAM_MOD, kernel_param, mod);
+	OFFSET(KCXX_KERNEL_PARAM_OPS, kernel_param, ops);
+	OFFSET(KCXX_KERNEL_PARAM_PERM, kernel_param, perm);
+	OFFSET(KCXX_KERNEL_PARAM_LEVEL, kernel_param, level);
+	OFFSET(KCXX_KERNEL_PARAM_FLAGS, kernel_param, flags);
+	OFFSET(KCXX_KERNEL_PARAM_ARG, kernel_param, arg);
 	BLANK();
 	DEFINE(KCXX_GFP_KERNEL, GFP_KERNEL);
 	DEFINE(KCXX_GFP_ATOMIC, GFP_ATOMIC);

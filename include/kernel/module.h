@@ -17,10 +17,13 @@
 #include <kernel/alloc.h>
 
 struct module;
+struct kernel_param_ops;
 
 extern "C" {
 /* Defined by modpost in every module's .mod.c. */
 extern struct module __this_module;
+/* The kernel's parser of boolean module parameters. */
+extern const struct kernel_param_ops param_ops_bool;
 /* The entry points the module loader calls. */
 int init_module(void);
 void cleanup_module(void);
@@ -29,6 +32,38 @@ void cleanup_module(void);
 namespace kernel {
 
 inline struct module *this_module() { return &__this_module; }
+
+namespace detail {
+/* A device id table as one object, for the symbols modpost reads. */
+template <typename Id, ktl::size_t N> struct IdTable {
+	Id ids[N];
+};
+template <typename Id, ktl::size_t N> constexpr IdTable<Id, N> copy_table(const Id (&t)[N])
+{
+	IdTable<Id, N> r{};
+	for (ktl::size_t i = 0; i < N; i++)
+		r.ids[i] = t[i];
+	return r;
+}
+/* Same layout as struct kernel_param (checked against the generated layout). */
+struct KernelParam {
+	const char *name;
+	struct module *mod;
+	const struct kernel_param_ops *ops;
+	ktl::u16 perm;
+	ktl::s8 level;
+	ktl::u8 flags;
+	void *arg;
+};
+static_assert(sizeof(KernelParam) == KCXX_KERNEL_PARAM_SIZE);
+static_assert(__builtin_offsetof(KernelParam, name) == KCXX_KERNEL_PARAM_NAME);
+static_assert(__builtin_offsetof(KernelParam, mod) == KCXX_KERNEL_PARAM_MOD);
+static_assert(__builtin_offsetof(KernelParam, ops) == KCXX_KERNEL_PARAM_OPS);
+static_assert(__builtin_offsetof(KernelParam, perm) == KCXX_KERNEL_PARAM_PERM);
+static_assert(__builtin_offsetof(KernelParam, level) == KCXX_KERNEL_PARAM_LEVEL);
+static_assert(__builtin_offsetof(KernelParam, flags) == KCXX_KERNEL_PARAM_FLAGS);
+static_assert(__builtin_offsetof(KernelParam, arg) == KCXX_KERNEL_PARAM_ARG);
+} // namespace detail
 
 } // namespace kernel
 
@@ -47,6 +82,20 @@ inline struct module *this_module() { return &__this_module; }
 #define KERNEL_MODULE_SOFTDEP(s) KERNEL_MODULE_INFO(softdep, s)
 #define KERNEL_MODULE_FIRMWARE(f) KERNEL_MODULE_INFO(firmware, f)
 #define KERNEL_MODULE_PARM_DESC(name, d) KERNEL_MODULE_INFO(parm, #name ":" d)
+
+/*
+ * A boolean module parameter @name (a static bool of the module, set by the
+ * loader before init), with sysfs permissions @perm.
+ */
+#define KERNEL_MODULE_PARAM_BOOL(name, def, perm, desc)                               \
+	static bool name = def;                                                       \
+	static const char kcxx_param_str_##name[] = #name;                            \
+	[[gnu::used, gnu::section("__param"), gnu::aligned(sizeof(void *))]]          \
+	static const ::kernel::detail::KernelParam kcxx_param_##name = {              \
+		kcxx_param_str_##name, &__this_module, &param_ops_bool, (perm), -1, 0, \
+		&name };                                                              \
+	KERNEL_MODULE_INFO(parmtype, #name ":bool");                                  \
+	KERNEL_MODULE_INFO(parm, #name ":" desc)
 
 #define KERNEL_MODULE(Type)                                                 \
 	static Type *kcxx_module_instance;                                  \

@@ -9,9 +9,8 @@
 #include <kcxx/bindings.h>
 
 #define KCXX_SOH "\001"
-#define KCXX_STR2(x) #x
-#define KCXX_STR(x) KCXX_STR2(x)
-#define KCXX_PR_FMT(fmt) KCXX_STR(KBUILD_MODNAME) ": " fmt
+/* KBUILD_MODNAME is a string literal, as kbuild defines it. */
+#define KCXX_PR_FMT(fmt) KBUILD_MODNAME ": " fmt
 
 #define pr_emerg(fmt, ...) kcxx_printk(KCXX_SOH "0" KCXX_PR_FMT(fmt), ##__VA_ARGS__)
 #define pr_err(fmt, ...) kcxx_printk(KCXX_SOH "3" KCXX_PR_FMT(fmt), ##__VA_ARGS__)

@@ -29,6 +29,11 @@ template <typename T> inline constexpr bool is_standard_layout_v = __is_standard
 template <typename T> inline constexpr bool is_lvalue_reference_v = false;
 template <typename T> inline constexpr bool is_lvalue_reference_v<T &> = true;
 
+template <typename T, typename U>
+concept same_as = __is_same(T, U) && __is_same(U, T);
+template <typename From, typename To>
+concept convertible_to = requires(From (&f)()) { static_cast<To>(f()); };
+
 template <bool B, typename T = void> struct enable_if {};
 template <typename T> struct enable_if<true, T> { using type = T; };
 template <bool B, typename T = void> using enable_if_t = typename enable_if<B, T>::type;

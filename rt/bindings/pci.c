@@ -42,7 +42,8 @@ static void kcxx_groups_free(struct kcxx_groups *g)
 	kfree(g);
 }
 
-static struct kcxx_groups *kcxx_groups_alloc(const struct kcxx_attr_desc *descs,
+static struct kcxx_groups *kcxx_groups_alloc(const char *name,
+					     const struct kcxx_attr_desc *descs,
 					     unsigned int n)
 {
 	struct kcxx_groups *g;
@@ -65,6 +66,7 @@ static struct kcxx_groups *kcxx_groups_alloc(const struct kcxx_attr_desc *descs,
 		g->items[i].show = descs[i].show;
 		g->attrs[i] = &g->items[i].attr.attr;
 	}
+	g->group.name = name;
 	g->group.attrs = g->attrs;
 	g->groups[0] = &g->group;
 	return g;
@@ -79,10 +81,10 @@ int kcxx_pci_register_driver(void *storage, const struct kcxx_pci_driver_desc *d
 
 	memset(drv, 0, sizeof(*drv));
 	if (desc->nr_attrs) {
-		g = kcxx_groups_alloc(desc->attrs, desc->nr_attrs);
+		g = kcxx_groups_alloc(desc->attr_group, desc->attrs, desc->nr_attrs);
 		if (!g)
 			return -ENOMEM;
-		drv->driver.dev_groups = g->groups;
+		drv->dev_groups = g->groups;
 	}
 	drv->name = desc->name;
 	drv->id_table = desc->id_table;
@@ -98,7 +100,7 @@ EXPORT_SYMBOL_GPL(kcxx_pci_register_driver);
 void kcxx_pci_unregister_driver(void *storage)
 {
 	struct pci_driver *drv = storage;
-	const struct attribute_group *const *groups = drv->driver.dev_groups;
+	const struct attribute_group **groups = drv->dev_groups;
 
 	pci_unregister_driver(drv);
 	if (groups)

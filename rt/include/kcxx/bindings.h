@@ -98,10 +98,11 @@ struct kcxx_attr_desc {
 /* pci */
 struct kcxx_pci_driver_desc {
 	const char *name;
-	const struct pci_device_id *id_table; /* zero-terminated */
+	const void *id_table; /* struct pci_device_id[], zero-terminated */
 	int (*probe)(struct pci_dev *pdev, const struct pci_device_id *id);
 	void (*remove)(struct pci_dev *pdev);
-	const struct kcxx_attr_desc *attrs;
+	const char *attr_group; /* directory of the attributes; NULL: none */
+	const void *attrs; /* struct kcxx_attr_desc[nr_attrs] */
 	unsigned int nr_attrs;
 };
 int kcxx_pci_register_driver(void *storage, const struct kcxx_pci_driver_desc *desc,
@@ -134,7 +135,7 @@ void kcxx_writel(kcxx_u32 v, void *addr) KCXX_NOEXCEPT;
 /* auxiliary */
 struct kcxx_auxiliary_driver_desc {
 	const char *name; /* may be NULL: the module name */
-	const struct auxiliary_device_id *id_table; /* zero-terminated */
+	const void *id_table; /* struct auxiliary_device_id[], zero-terminated */
 	int (*probe)(struct auxiliary_device *adev, const struct auxiliary_device_id *id);
 	void (*remove)(struct auxiliary_device *adev);
 };

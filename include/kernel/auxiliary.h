@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Auxiliary bus: drivers, and registrations of devices.
+ *
+ * An auxiliary driver is a type T with NAME (or nullptr: the module name),
+ * ID_TABLE (auxiliary::DeviceId entries "<modname>.<name>", ending with {})
+ * and `static Result<KBox<T>> probe(auxiliary::Device &, const DeviceId &)`;
+ * ~T() is remove(), as for PCI.
+ *
+ * auxiliary::Registration creates the device "<modname>.<name>.<id>" under
+ * a parent, with an id unique among the library's users; destroying the
+ * Registration deletes the device (unbinding its driver first).
+ */
+#ifndef KERNEL_AUXILIARY_H
+#define KERNEL_AUXILIARY_H
+
+#include <kernel/alloc.h>
+#include <kernel/device.h>
+#include <kernel/module.h>
+
+namespace kernel::auxiliary {
+
+/* Same layout as struct auxiliary_device_id. */
+struct DeviceId {
+	char name[KCXX_AUXILIARY_NAME_SIZE];
+	unsigned long driver_data;
+};
+static_assert(sizeof(DeviceId) == KCXX_AUXILIARY_DEVICE_ID_SIZE);
+static_assert(__builtin_offsetof(DeviceId, name) == KCXX_AUXILIARY_DEVICE_ID_NAME);
+static_assert(__builtin_offsetof(DeviceId, driver_data) == KCXX_AUXILIARY_DEVICE_ID_DRIVER_DATA);
+
+/* An id entry; a name that does not fit is a compile error. */
+template <ktl::size_t N>
+consteval DeviceId id(const char (&name)[N], unsigned long data = 0)
+{
+	static_assert(N <= KCXX_AUXILIARY_NAME_SIZE, "auxiliary device name too long");
+	DeviceId d{};
+	for (ktl::size_t i = 0; i < N; i++)
+		d.name[i] = name[i];
+	d.driver_data = data;
+	return d;
+}
+
+class Device {
+public:
+	Device() = delete;
+	Device(const Device &) = delete;
+
+	static Device &from_raw(struct auxiliary_device *a) { return *reinterpret_cast<Device *>(a); }
+	struct auxiliary_device *raw() const
+	{
+		return reinterpret_cast<struct auxiliary_device *>(const_cast<Device *>(this));
+	}
+	struct device *raw_device() const { return kcxx_auxiliary_dev_device(raw()); }
+	kernel::Device &as_device() const { return kernel::Device::from_raw(raw_device()); }
+	unsigned int id() const { return kcxx_auxiliary_dev_id(raw()); }
+	kernel::Device *parent() const { return as_device().parent(); }
+};
+
+template <typename T>
+concept Driver = requires(Device &adev, const DeviceId &id) {
+	T::ID_TABLE;
+	{ T::probe(adev, id) } -> ktl::same_as<Result<KBox<T>>>;
+};
+
+/* Registered while this object exists; see pci::DriverRegistration. */
+template <Driver T> class DriverRegistration {
+public:
+	static Result<DriverRegistration> register_driver(struct module *owner, const char *modname)
+	{
+		static constexpr kcxx_auxiliary_driver_desc desc = {
+			.name = T::NAME,
+			.id_table = T::ID_TABLE,
+			.probe = probe,
+			.remove = remove,
+		};
+		TRY(to_result(kcxx_auxiliary_register_driver(storage_, &desc, owner, modname)));
+		return DriverRegistration(true);
+	}
+
+	DriverRegistration(DriverRegistration &&o) noexcept : live_(ktl::exchange(o.live_, false)) {}
+	DriverRegistration(const DriverRegistration &) = delete;
+	~DriverRegistration()
+	{
+		if (live_)
+			kcxx_auxiliary_unregister_driver(storage_);
+	}
+
+private:
+	explicit DriverRegistration(bool live) : live_(live) {}
+	bool live_;
+
+	static int probe(struct auxiliary_device *raw, const struct auxiliary_device_id *id)
+	{
+		Device &adev = Device::from_raw(raw);
+		Result<KBox<T>> r = T::probe(adev, *reinterpret_cast<const DeviceId *>(id));
+		if (!r)
+			return r.error().to_errno();
+		kcxx_dev_set_drvdata(adev.raw_device(), r.value().into_raw());
+		return 0;
+	}
+
+	static void remove(struct auxiliary_device *raw)
+	{
+		struct device *dev = Device::from_raw(raw).raw_device();
+		KBox<T>::from_raw(static_cast<T *>(kcxx_dev_get_drvdata(dev))).reset();
+		kcxx_dev_set_drvdata(dev, nullptr);
+	}
+
+	alignas(KCXX_AUXILIARY_DRIVER_ALIGN) static inline unsigned char storage_[KCXX_AUXILIARY_DRIVER_SIZE];
+};
+
+/* An auxiliary device that exists exactly as long as this object. */
+class Registration {
+public:
+	/* @name must outlive the registration (a string literal). */
+	static Result<Registration> create(kernel::Device &parent, const char *modname, const char *name)
+	{
+		int err;
+		struct auxiliary_device *adev =
+			kcxx_auxiliary_device_create(parent.raw_device(), modname, name, &err);
+		if (!adev)
+			return Error::from_errno(err);
+		return Registration(adev);
+	}
+
+	Registration(Registration &&o) noexcept : adev_(ktl::exchange(o.adev_, nullptr)) {}
+	Registration(const Registration &) = delete;
+	Registration &operator=(const Registration &) = delete;
+	~Registration()
+	{
+		if (adev_)
+			kcxx_auxiliary_device_destroy(adev_);
+	}
+
+	unsigned int id() const { return kcxx_auxiliary_dev_id(adev_); }
+	Device &device() const { return Device::from_raw(adev_); }
+
+private:
+	explicit Registration(struct auxiliary_device *a) : adev_(a) {}
+	struct auxiliary_device *adev_;
+};
+
+} // namespace kernel::auxiliary
+
+/* Publishes T::ID_TABLE as the module's auxiliary device table (modaliases). */
+#define AUXILIARY_DEVICE_TABLE(T, name)                                                  \
+	extern "C" [[gnu::used]] const auto __mod_auxiliary__##name##_device_table =     \
+		::kernel::detail::copy_table(T::ID_TABLE)
+
+#endif /* KERNEL_AUXILIARY_H */
