@@ -34,11 +34,14 @@ KCC := $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' $(KDIR)/.co
 KBUILD_ARGS := -C $(KDIR) M=$(BUILD) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) \
 	MODULE_PAHOLE_FLAGS=--lang_exclude=rust,c++14
 
-SOURCES := Kbuild rt include src tests/smoke tests/kunit tests/detectors
+SOURCES := Kbuild rt include src uapi tests/smoke tests/kunit tests/detectors tests/build
 
-.PHONY: all modules all-kernels install clean check run deps FORCE
+.PHONY: all modules all-kernels install clean check run deps print-kver FORCE
 
 all: modules
+
+print-kver:
+	@echo $(KVER)
 
 deps:
 	@$(TOP)/tools/deps.sh
@@ -59,7 +62,8 @@ $(BUILD)/.synced: FORCE
 	@touch $@
 
 modules: deps $(BUILD)/.synced
-	$(MAKE) $(KBUILD_ARGS) modules
+	@$(MAKE) $(KBUILD_ARGS) $(if $(KCXX_BUILD_TEST),KCXX_BUILD_TEST=$(KCXX_BUILD_TEST)) modules || \
+		{ $(TOP)/tools/check-symbols.sh $(BUILD) $(KDIR); exit 1; }
 	@$(TOP)/tools/check-symbols.sh $(BUILD) $(KDIR)
 
 all-kernels:

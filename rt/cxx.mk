@@ -30,7 +30,14 @@ cxx-lang-flags := -std=gnu++20 -fno-exceptions -fno-rtti \
 	-Wno-missing-field-initializers -Wsuggest-override \
 	-Wnon-virtual-dtor -Werror
 
-cxx_flags = -Wp,-MMD,$(depfile) -nostdinc \
+# The kernel's uAPI headers are ABI definitions meant for C and C++ alike
+# (user space includes them); C++ may see those, never the internal headers.
+cxx-uapi-include := -I$(srctree)/arch/$(SRCARCH)/include/uapi \
+	-I$(objtree)/arch/$(SRCARCH)/include/generated/uapi \
+	-I$(srctree)/include/uapi -I$(objtree)/include/generated/uapi \
+	-I$(srctree)/include/uapi/drm -I$(src)/rt/include/uapi-compat
+
+cxx_flags = -Wp,-MMD,$(depfile) -nostdinc $(cxx-uapi-include) \
 	$(filter-out $(cxx-c-only-flags), $(_c_flags)) \
 	$(modkern_cflags) $(basename_flags) $(modname_flags) \
 	$(cxx-lang-flags)

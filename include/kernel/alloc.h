@@ -34,6 +34,17 @@ inline constexpr Gfp ZERO{KCXX_GFP_ZERO};
 inline constexpr Gfp NOWARN{KCXX_GFP_NOWARN};
 } // namespace gfp
 
+inline constexpr ktl::size_t PAGE_SIZE = KCXX_PAGE_SIZE;
+
+/* @v rounded up to a multiple of PAGE_SIZE in *out; false if that overflows. */
+[[nodiscard]] constexpr bool page_align(ktl::u64 v, ktl::u64 *out)
+{
+	if (ktl::add_overflows(v, ktl::u64{ PAGE_SIZE - 1 }, out))
+		return false;
+	*out &= ~ktl::u64{ PAGE_SIZE - 1 };
+	return true;
+}
+
 struct Kmalloc {
 	static void *alloc(ktl::size_t size, Gfp gfp) noexcept { return kcxx_kmalloc(size, gfp.raw()); }
 	static void free(void *p) noexcept { kcxx_kfree(p); }

@@ -24,7 +24,7 @@ concept RefCounted = requires(const T &t) {
 	{ t.dec_ref() } noexcept;
 };
 
-template <RefCounted T> class ARef {
+template <typename T> class ARef {
 public:
 	/* Takes over the caller's reference to @p (non-null). */
 	static ARef adopt(T *p) { return ARef(p); }
@@ -45,6 +45,7 @@ public:
 	}
 	~ARef()
 	{
+		static_assert(RefCounted<T>, "ARef<T>: T must declare inc_ref() and dec_ref() noexcept");
 		if (p_)
 			p_->dec_ref();
 	}

@@ -64,7 +64,12 @@ concept Driver = requires(Device &adev, const DeviceId &id) {
 };
 
 /* Registered while this object exists; see pci::DriverRegistration. */
-template <Driver T> class DriverRegistration {
+template <typename T> class DriverRegistration {
+	static_assert(requires { T::ID_TABLE; }, "auxiliary driver: missing required member ID_TABLE");
+	static_assert(requires { &T::probe; }, "auxiliary driver: missing required operation probe()");
+	static_assert(Driver<T>,
+		      "auxiliary driver: probe() must be Result<KBox<T>> probe(auxiliary::Device &, const auxiliary::DeviceId &)");
+
 public:
 	static Result<DriverRegistration> register_driver(struct module *owner, const char *modname)
 	{

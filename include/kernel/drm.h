@@ -268,8 +268,11 @@ template <typename D> constexpr const kcxx_drm_ioctl_desc *ioctl_descs()
  * Fills the driver's static struct drm_driver; call once from module init,
  * before any device of D is created.
  */
-template <Driver D> Result<void> init_driver(struct module *owner)
+template <typename D> Result<void> init_driver(struct module *owner)
 {
+	static_assert(requires { D::INFO; }, "drm driver: missing required member INFO (drm::Info)");
+	static_assert(requires { D::FEATURES; }, "drm driver: missing required member FEATURES");
+	static_assert(requires { typename D::Data; }, "drm driver: missing required type Data");
 	static constexpr bool has_file = requires { typename D::File; };
 	static constexpr kcxx_drm_driver_desc desc = {
 		.name = D::INFO.name,

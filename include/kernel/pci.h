@@ -192,7 +192,11 @@ template <typename T> constexpr unsigned int nr_attributes()
  * object exists. The kernel's struct pci_driver is in static storage, so
  * there is at most one registration of a T at a time.
  */
-template <Driver T> class DriverRegistration {
+template <typename T> class DriverRegistration {
+	static_assert(requires { T::NAME; }, "pci driver: missing required member NAME");
+	static_assert(requires { T::ID_TABLE; }, "pci driver: missing required member ID_TABLE");
+	static_assert(requires { &T::probe; }, "pci driver: missing required operation probe()");
+	static_assert(Driver<T>, "pci driver: probe() must be Result<KBox<T>> probe(pci::Device &, const pci::DeviceId &)");
 	static_assert(T::ID_TABLE[sizeof(T::ID_TABLE) / sizeof(T::ID_TABLE[0]) - 1].vendor == 0,
 		      "pci: ID_TABLE must end with an empty entry {}");
 

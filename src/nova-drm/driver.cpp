@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nova-drm: binds the nova-drm auxiliary device of a GPU and registers a
+ * DRM device (card and render node) for it. Unbinding unplugs the DRM
+ * device: open files stay closable, ioctls fail with ENODEV.
+ */
+#include <kernel/auxiliary.h>
+#include <kernel/module.h>
+#include <kernel/print.h>
+
+#include "nova.h"
+
+using namespace kernel;
+
+namespace nova::drm {
+
+namespace {
+
+constexpr u32 IVSHMEM_VENDOR = 0x1af4;
+
+/*
+ * The BAR through which the CPU sees VRAM: BAR1 normally, but BAR2 when
+ * BAR0 is 64-bit (it then uses two BAR slots). An emulated GPU's register
+ * image and "VRAM" are both its BAR2.
+ */
+int vram_bar(const pci::Device &pdev)
+{
+	if (pdev.vendor() == IVSHMEM_VENDOR || pdev.resource_is_mem64(0))
+		return 2;
+	return 1;
+}
+
+class NovaDrm {
+public:
+	static constexpr const char *NAME = nullptr;
+	static constexpr auxiliary::DeviceId ID_TABLE[] = {
+		auxiliary::id("nova_core.nova-drm"),
+		/* The names upstream's nova-core registers. */
+		auxiliary::id("NovaCore.nova-drm"),
+		auxiliary::id("nova-core.nova-drm"),
+		{},
+	};
+
+	static Result<KBox<NovaDrm>> probe(auxiliary::Device &adev, const auxiliary::DeviceId &);
+
+	explicit NovaDrm(KBox<kernel::drm::Registration<NovaDriver>> reg) : reg_(ktl::move(reg)) {}
+
+private:
+	KBox<kernel::drm::Registration<NovaDriver>> reg_;
+};
+
+Result<KBox<NovaDrm>> NovaDrm::probe(auxiliary::Device &adev, const auxiliary::DeviceId &)
+{
+	kernel::Device *parent = adev.parent();
+	pci::Device *pdev = parent ? pci::Device::from_device(*parent) : nullptr;
+	if (!pdev) {
+		dev_err(adev, "parent is not a PCI device\n");
+		return err::ENODEV;
+	}
+
+	DeviceData data{ pdev->resource_len(vram_bar(*pdev)) };
+	auto dev = TRY(Device::create(adev.as_device(), data));
+	auto reg = TRY(kernel::drm::Registration<NovaDriver>::create(ktl::move(dev)));
+	return KBox<NovaDrm>::create(gfp::KERNEL, ktl::move(reg));
+}
+
+class Module {
+public:
+	static Result<KBox<Module>> init()
+	{
+		TRY(kernel::drm::init_driver<NovaDriver>(this_module()));
+		auto reg = TRY(auxiliary::DriverRegistration<NovaDrm>::register_driver(this_module(),
+										       KBUILD_MODNAME));
+		return KBox<Module>::create(gfp::KERNEL, ktl::move(reg));
+	}
+
+	explicit Module(auxiliary::DriverRegistration<NovaDrm> reg) : reg_(ktl::move(reg)) {}
+
+private:
+	auxiliary::DriverRegistration<NovaDrm> reg_;
+};
+
+} // namespace
+
+} // namespace nova::drm
+
+AUXILIARY_DEVICE_TABLE(nova::drm::NovaDrm, nova_drm_ids);
+KERNEL_MODULE(nova::drm::Module);
+KERNEL_MODULE_LICENSE("GPL");
+KERNEL_MODULE_DESCRIPTION("Nova DRM driver for NVIDIA GPUs (C++)");
+KERNEL_MODULE_AUTHOR("The nova-cxx authors");

@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Drivers in src/ see only the library: they include <kernel/...>, <ktl/...>,
+# their own headers and uAPI headers of this project, never a kernel header
+# or the raw bindings.
+cd "$(dirname "$0")/../.."
+bad=$(grep -rn '^[[:space:]]*#[[:space:]]*include' src |
+	grep -v -E '#[[:space:]]*include[[:space:]]*(<kernel/[^>]+>|<ktl/[^>]+>|<drm/nova_drm\.h>|"[^"/]+\.h")')
+if [ -n "$bad" ]; then
+	echo "src/ includes what only the library may include:"
+	echo "$bad"
+	exit 1
+fi
+raw=$(grep -rn -E 'kcxx_[a-z_]+\(|KCXX_[A-Z_]+' src)
+if [ -n "$raw" ]; then
+	echo "src/ uses the raw bindings:"
+	echo "$raw"
+	exit 1
+fi
+echo "src/ uses only the library"
