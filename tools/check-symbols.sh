@@ -14,7 +14,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Exports of the kernel and its modules, and of our own modules.
-awk '{print $2}' "$kdir/Module.symvers" "$build/Module.symvers" | sort -u > "$tmp/exported"
+# (kcxx's exports read from its object: modpost may not have run yet.)
+{
+	awk '{print $2}' "$kdir/Module.symvers"
+	[ -e "$build/Module.symvers" ] && awk '{print $2}' "$build/Module.symvers"
+	[ -e "$build/kcxx.o" ] && nm --defined-only --extern-only "$build/kcxx.o" | awk '{print $3}'
+} | sort -u > "$tmp/exported"
 echo __this_module >> "$tmp/exported"
 
 fail=0
