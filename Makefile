@@ -34,7 +34,7 @@ KCC := $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' $(KDIR)/.co
 KBUILD_ARGS := -C $(KDIR) M=$(BUILD) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) \
 	MODULE_PAHOLE_FLAGS=--lang_exclude=rust,c++14
 
-SOURCES := Kbuild rt include src uapi tests/smoke tests/kunit tests/detectors tests/build
+SOURCES := Kbuild rt include src uapi tests/smoke tests/detectors tests/build
 
 .PHONY: all modules all-kernels install clean check run deps print-kver FORCE
 
@@ -62,7 +62,8 @@ $(BUILD)/.synced: FORCE
 	@touch $@
 
 modules: deps $(BUILD)/.synced
-	@$(MAKE) $(KBUILD_ARGS) $(if $(KCXX_BUILD_TEST),KCXX_BUILD_TEST=$(KCXX_BUILD_TEST)) modules || \
+	@$(MAKE) $(KBUILD_ARGS) $(if $(KCXX_BUILD_TEST),KCXX_BUILD_TEST=$(KCXX_BUILD_TEST)) \
+		$(if $(KCXX_PLANT_BUGS),KCXX_PLANT_BUGS=1) modules || \
 		{ $(TOP)/tools/check-symbols.sh $(BUILD) $(KDIR); exit 1; }
 	@$(TOP)/tools/check-symbols.sh $(BUILD) $(KDIR)
 

@@ -23,7 +23,9 @@ trap 'rm -rf "$tmp"' EXIT
 echo __this_module >> "$tmp/exported"
 
 fail=0
-for mod in "$build"/*.mod; do
+# Only the modules of this build (modules.order), not stale ones.
+for m in $(sed 's/\.\(o\|ko\)$//' "$build/modules.order" 2>/dev/null); do
+	mod=$build/${m#"$build"/}.mod
 	[ -e "$mod" ] || continue
 	objs=$(tr ' ' '\n' < "$mod" | grep '\.o$' | sed "s|^|$build/|;s|^$build/$build/|$build/|")
 	: > "$tmp/defined"
