@@ -1,0 +1,752 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the nova kselftests; see nova_test.h.
+ */
+
+#include <dirent.h>
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+#include <xf86drm.h>
+
+#include "nova_test.h"
+
+#define PCI_DEVICES_DIR		"/sys/bus/pci/devices"
+#define PCI_COMMAND		0x04
+#define PCI_COMMAND_MEMORY	0x2
+#define IORESOURCE_MEM		0x00000200
+#define WAIT_STEP_MS		20
+#define MODULE_WAIT_MS		10000
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* One write(2) of @str, as sysfs wants; the write's errno on failure. */
+static int write_file(const char *path, const char *str)
+{
+	size_t len = strlen(str);
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, str, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+/* Copy a name that must fit; false (and "" in @dst) when it does not. */
+static bool copy_name(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= len) {
+		dst[0] = '\0';
+		return false;
+	}
+	memcpy(dst, src, n + 1);
+	return true;
+}
+
+/* ---- processes ---- */
+
+int nova_run(const char *const argv[])
+{
+	static const char *const dirs[] = { "/sbin/", "/usr/sbin/", "/bin/",
+					    "/usr/bin/" };
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		char path[256];
+		size_t i;
+		int null = open("/dev/null", O_WRONLY);
+
+		/* Quiet: the caller logs failures in TAP comment form. */
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execvp(argv[0], (char *const *)argv);
+		/* The test runner's PATH may lack the sbin directories. */
+		for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+			snprintf(path, sizeof(path), "%s%s", dirs[i], argv[0]);
+			execv(path, (char *const *)argv);
+		}
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -errno;
+	if (!WIFEXITED(status))
+		return -EINTR;
+	return WEXITSTATUS(status);
+}
+
+int nova_drop_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	uint32_t bit = 1u << (CAP_SYS_ADMIN % 32);
+	int word = CAP_SYS_ADMIN / 32;
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	data[word].effective &= ~bit;
+	data[word].permitted &= ~bit;
+	data[word].inheritable &= ~bit;
+	if (syscall(SYS_capset, &hdr, data))
+		return -errno;
+	return 0;
+}
+
+/* ---- driver and modules ---- */
+
+bool nova_module_loaded(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
+	return access(path, F_OK) == 0;
+}
+
+int nova_modprobe(const char *name, const char *param)
+{
+	const char *const argv[] = { "modprobe", name, param, NULL };
+	int ret = nova_run(argv);
+
+	if (ret != 0 || !nova_module_loaded(name)) {
+		nova_log("modprobe %s%s%s failed (%d)", name,
+			 param ? " " : "", param ? param : "", ret);
+		return ret < 0 ? ret : -ENOENT;
+	}
+	return 0;
+}
+
+int nova_delete_module(const char *name)
+{
+	if (syscall(SYS_delete_module, name, O_NONBLOCK))
+		return -errno;
+	return 0;
+}
+
+static bool modprobe_running(void)
+{
+	char path[64], comm[32];
+	struct dirent *d;
+	bool found = false;
+	DIR *dp;
+
+	dp = opendir("/proc");
+	if (!dp)
+		return false;
+	while (!found && (d = readdir(dp))) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.16s/comm", d->d_name);
+		found = !read_file(path, comm, sizeof(comm)) &&
+			!strcmp(comm, "modprobe");
+	}
+	closedir(dp);
+	return found;
+}
+
+void nova_settle(void)
+{
+	int quiet = 0, waited;
+
+	/* Quiet for 300 ms in a row, or 10 s at most. */
+	for (waited = 0; quiet < 300 && waited < MODULE_WAIT_MS;
+	     waited += WAIT_STEP_MS) {
+		quiet = modprobe_running() ? 0 : quiet + WAIT_STEP_MS;
+		sleep_ms(WAIT_STEP_MS);
+	}
+}
+
+static int wait_all_bound(void)
+{
+	char bdfs[NOVA_MAX_GPUS][32];
+	struct nova_gpu gpu;
+	int i, n, ret = 0;
+
+	n = nova_bound_bdfs(bdfs, NOVA_MAX_GPUS);
+	for (i = 0; i < n; i++) {
+		if (nova_gpu_wait(bdfs[i], &gpu, MODULE_WAIT_MS)) {
+			nova_log("GPU %s got no DRM device", bdfs[i]);
+			ret = -ETIMEDOUT;
+		}
+	}
+	return ret;
+}
+
+int nova_env_up(struct nova_env *env, char *why, size_t len)
+{
+	char bdf[1][32];
+	bool had_drm;
+
+	env->loaded_core = false;
+	env->loaded_drm = false;
+	if (geteuid() != 0) {
+		snprintf(why, len, "needs root");
+		return -EPERM;
+	}
+	/* Hotplug may load nova_drm for us; it is ours to unload all the same. */
+	had_drm = nova_module_loaded(NOVA_DRM);
+	env->loaded_drm = !had_drm;
+	if (!nova_module_loaded(NOVA_CORE)) {
+		if (nova_modprobe(NOVA_CORE, "emulate=1")) {
+			snprintf(why, len, "cannot load %s", NOVA_CORE);
+			return -ENOENT;
+		}
+		env->loaded_core = true;
+	}
+	if (!nova_module_loaded(NOVA_DRM) && nova_modprobe(NOVA_DRM, NULL)) {
+		nova_env_down(env);
+		snprintf(why, len, "cannot load %s", NOVA_DRM);
+		return -ENOENT;
+	}
+	if (env->loaded_core || env->loaded_drm)
+		nova_settle();
+	if (nova_bound_bdfs(bdf, 1) < 1) {
+		nova_env_down(env);
+		snprintf(why, len, "no GPU is bound to %s", NOVA_CORE);
+		return -ENODEV;
+	}
+	/* A GPU without DRM nodes is a failure for the test to report. */
+	wait_all_bound();
+	return 0;
+}
+
+void nova_env_down(struct nova_env *env)
+{
+	int ret;
+
+	if (env->loaded_drm || env->loaded_core)
+		nova_settle();
+	if (env->loaded_drm && nova_module_loaded(NOVA_DRM)) {
+		ret = nova_delete_module(NOVA_DRM);
+		if (ret)
+			nova_log("cannot unload %s: %s", NOVA_DRM, strerror(-ret));
+	}
+	if (env->loaded_core && nova_module_loaded(NOVA_CORE)) {
+		ret = nova_delete_module(NOVA_CORE);
+		if (ret)
+			nova_log("cannot unload %s: %s", NOVA_CORE, strerror(-ret));
+	}
+	env->loaded_drm = false;
+	env->loaded_core = false;
+}
+
+int nova_reload(void)
+{
+	int ret;
+
+	if (!nova_module_loaded(NOVA_CORE)) {
+		ret = nova_modprobe(NOVA_CORE, "emulate=1");
+		if (ret)
+			return ret;
+	}
+	if (!nova_module_loaded(NOVA_DRM)) {
+		ret = nova_modprobe(NOVA_DRM, NULL);
+		if (ret)
+			return ret;
+	}
+	ret = wait_all_bound();
+	nova_settle();
+	return ret;
+}
+
+/* ---- GPUs in sysfs ---- */
+
+static bool is_bdf(const char *name)
+{
+	unsigned int dom, bus, dev, fn;
+	char end;
+
+	return sscanf(name, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) == 4;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* PCI addresses in @dir, filtered by @keep, sorted. */
+static int list_bdfs(const char *dir, bool (*keep)(const char *bdf),
+		     char bdfs[][32], int max)
+{
+	struct dirent *d;
+	DIR *dp;
+	int n = 0;
+
+	dp = opendir(dir);
+	if (!dp)
+		return 0;
+	while ((d = readdir(dp)) && n < max) {
+		if (!is_bdf(d->d_name) || (keep && !keep(d->d_name)))
+			continue;
+		if (copy_name(bdfs[n], 32, d->d_name))
+			n++;
+	}
+	closedir(dp);
+	qsort(bdfs, n, 32, cmp_str);
+	return n;
+}
+
+int nova_bound_bdfs(char bdfs[][32], int max)
+{
+	return list_bdfs(NOVA_CORE_DRIVER_DIR, NULL, bdfs, max);
+}
+
+static bool is_emulated(const char *bdf)
+{
+	char path[128], vendor[16], device[16];
+
+	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/vendor", bdf);
+	if (read_file(path, vendor, sizeof(vendor)))
+		return false;
+	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/device", bdf);
+	if (read_file(path, device, sizeof(device)))
+		return false;
+	return strtoul(vendor, NULL, 16) == EMU_VENDOR &&
+	       strtoul(device, NULL, 16) == EMU_DEVICE;
+}
+
+int nova_emulated_bdfs(char bdfs[][32], int max)
+{
+	return list_bdfs(PCI_DEVICES_DIR, is_emulated, bdfs, max);
+}
+
+bool nova_is_bound(const char *bdf)
+{
+	char path[128], target[256];
+	const char *name;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/driver", bdf);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	name = strrchr(target, '/');
+	return name && !strcmp(name + 1, NOVA_CORE);
+}
+
+/* DRM nodes listed in a sysfs "drm" directory. */
+static void lookup_nodes(const char *drm_dir, struct nova_gpu *gpu)
+{
+	struct dirent *d;
+	unsigned int n;
+	char end;
+	DIR *dp;
+
+	dp = opendir(drm_dir);
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		if (sscanf(d->d_name, "card%u%c", &n, &end) == 1) {
+			snprintf(gpu->card, sizeof(gpu->card), "/dev/dri/card%u", n);
+			gpu->ncard++;
+		} else if (sscanf(d->d_name, "renderD%u%c", &n, &end) == 1) {
+			snprintf(gpu->render, sizeof(gpu->render),
+				 "/dev/dri/renderD%u", n);
+			gpu->nrender++;
+		}
+	}
+	closedir(dp);
+}
+
+void nova_gpu_lookup(const char *bdf, struct nova_gpu *gpu)
+{
+	char dir[128], sub[256];
+	struct dirent *d;
+	DIR *dp;
+
+	memset(gpu, 0, sizeof(*gpu));
+	gpu->aux_id = -1;
+	snprintf(gpu->bdf, sizeof(gpu->bdf), "%s", bdf);
+	snprintf(dir, sizeof(dir), PCI_DEVICES_DIR "/%s", bdf);
+
+	dp = opendir(dir);
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		if (strncmp(d->d_name, NOVA_AUX_PREFIX, strlen(NOVA_AUX_PREFIX)))
+			continue;
+		gpu->naux++;
+		if (gpu->aux[0])
+			continue;
+		if (!copy_name(gpu->aux, sizeof(gpu->aux), d->d_name))
+			continue;
+		gpu->aux_id = atoi(d->d_name + strlen(NOVA_AUX_PREFIX));
+	}
+	closedir(dp);
+
+	/* The DRM device hangs off the auxiliary device, or the PCI device. */
+	if (gpu->aux[0]) {
+		snprintf(sub, sizeof(sub), "%s/%s/drm", dir, gpu->aux);
+		lookup_nodes(sub, gpu);
+	}
+	snprintf(sub, sizeof(sub), "%s/drm", dir);
+	lookup_nodes(sub, gpu);
+}
+
+static bool gpu_ready(const struct nova_gpu *gpu)
+{
+	return gpu->aux[0] && gpu->card[0] && gpu->render[0] &&
+	       !access(gpu->card, F_OK) && !access(gpu->render, F_OK);
+}
+
+int nova_gpu_wait(const char *bdf, struct nova_gpu *gpu, int timeout_ms)
+{
+	int waited;
+
+	for (waited = 0;; waited += WAIT_STEP_MS) {
+		nova_gpu_lookup(bdf, gpu);
+		if (gpu_ready(gpu))
+			return 0;
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
+		sleep_ms(WAIT_STEP_MS);
+	}
+}
+
+int nova_gpu_wait_gone(const char *bdf, int timeout_ms)
+{
+	struct nova_gpu gpu;
+	int waited;
+
+	for (waited = 0;; waited += WAIT_STEP_MS) {
+		nova_gpu_lookup(bdf, &gpu);
+		if (!gpu.naux && !gpu.ncard && !gpu.nrender)
+			return 0;
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
+		sleep_ms(WAIT_STEP_MS);
+	}
+}
+
+int nova_first_gpu(struct nova_gpu *gpu)
+{
+	char bdf[1][32];
+
+	if (nova_bound_bdfs(bdf, 1) < 1)
+		return -ENODEV;
+	return nova_gpu_wait(bdf[0], gpu, MODULE_WAIT_MS);
+}
+
+int nova_unbind(const char *bdf)
+{
+	return write_file(NOVA_CORE_DRIVER_DIR "/unbind", bdf);
+}
+
+int nova_bind(const char *bdf)
+{
+	return write_file(NOVA_CORE_DRIVER_DIR "/bind", bdf);
+}
+
+void nova_rebind_all(char bdfs[][32], int n)
+{
+	struct nova_gpu gpu;
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		if (nova_is_bound(bdfs[i]))
+			continue;
+		ret = nova_bind(bdfs[i]);
+		if (ret)
+			nova_log("cannot bind %s again: %s", bdfs[i],
+				 strerror(-ret));
+		else if (nova_gpu_wait(bdfs[i], &gpu, MODULE_WAIT_MS))
+			nova_log("%s got no DRM device after binding", bdfs[i]);
+	}
+}
+
+int nova_pci_attr(const char *bdf, const char *attr, char *buf, size_t len)
+{
+	char path[192];
+
+	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/%s", bdf, attr);
+	return read_file(path, buf, len);
+}
+
+int nova_expected_vram_bar(const char *bdf, uint64_t *len)
+{
+	unsigned long long start, end, flags;
+	char path[128];
+	FILE *f;
+	int bar;
+
+	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/resource", bdf);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	/* The aperture is the first memory BAR after BAR0's register space. */
+	for (bar = 0; bar < 6; bar++) {
+		if (fscanf(f, "%llx %llx %llx", &start, &end, &flags) != 3)
+			break;
+		if (bar == 0 || !(flags & IORESOURCE_MEM) || end <= start)
+			continue;
+		*len = end - start + 1;
+		fclose(f);
+		return 0;
+	}
+	fclose(f);
+	return -ENOENT;
+}
+
+/* ---- files and ioctls ---- */
+
+int nova_open(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+bool nova_is_nova_fd(int fd)
+{
+	drmVersionPtr ver = drmGetVersion(fd);
+	bool ok;
+
+	if (!ver)
+		return false;
+	ok = ver->name && !strcmp(ver->name, NOVA_DRV_NAME);
+	drmFreeVersion(ver);
+	return ok;
+}
+
+int nova_ioctl(int fd, unsigned long request, void *arg)
+{
+	return drmIoctl(fd, request, arg) ? -errno : 0;
+}
+
+int nova_getparam(int fd, uint64_t param, uint64_t *value)
+{
+	struct drm_nova_getparam arg = { .param = param };
+	int ret = nova_ioctl(fd, DRM_IOCTL_NOVA_GETPARAM, &arg);
+
+	if (!ret)
+		*value = arg.value;
+	return ret;
+}
+
+int nova_gem_create(int fd, uint64_t size, uint32_t *handle)
+{
+	struct drm_nova_gem_create arg = { .size = size };
+	int ret = nova_ioctl(fd, DRM_IOCTL_NOVA_GEM_CREATE, &arg);
+
+	if (!ret)
+		*handle = arg.handle;
+	return ret;
+}
+
+int nova_gem_info(int fd, uint32_t handle, uint64_t *size)
+{
+	struct drm_nova_gem_info arg = { .handle = handle };
+	int ret = nova_ioctl(fd, DRM_IOCTL_NOVA_GEM_INFO, &arg);
+
+	if (!ret)
+		*size = arg.size;
+	return ret;
+}
+
+int nova_gem_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close arg = { .handle = handle };
+
+	return nova_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &arg);
+}
+
+uint64_t nova_page_size(void)
+{
+	return (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+uint64_t nova_page_align(uint64_t size)
+{
+	uint64_t page = nova_page_size();
+
+	return (size + page - 1) & ~(page - 1);
+}
+
+/* ---- system state ---- */
+
+long nova_meminfo_kb(const char *field)
+{
+	size_t len = strlen(field);
+	char line[256];
+	long kb = -1;
+	FILE *f;
+
+	f = fopen("/proc/meminfo", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, field, len) && line[len] == ':') {
+			kb = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return kb;
+}
+
+void nova_drop_caches(void)
+{
+	sync();
+	write_file("/proc/sys/vm/drop_caches", "3");
+}
+
+/* ---- the emulated GPU's register image ---- */
+
+static int pci_command(const char *bdf, uint16_t *cmd, bool write)
+{
+	char path[128];
+	uint8_t b[2];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/config", bdf);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write) {
+		b[0] = *cmd & 0xff;
+		b[1] = *cmd >> 8;
+		n = pwrite(fd, b, 2, PCI_COMMAND);
+	} else {
+		n = pread(fd, b, 2, PCI_COMMAND);
+		*cmd = b[0] | b[1] << 8;
+	}
+	close(fd);
+	return n == 2 ? 0 : -EIO;
+}
+
+int nova_regs_map(const char *bdf, struct nova_regs *regs)
+{
+	char path[128];
+	uint16_t cmd;
+	void *base;
+	int ret;
+
+	memset(regs, 0, sizeof(*regs));
+	regs->fd = -1;
+	snprintf(regs->bdf, sizeof(regs->bdf), "%s", bdf);
+
+	/* An unbound device may not decode memory; reads would be all ones. */
+	ret = pci_command(bdf, &cmd, false);
+	if (ret)
+		return ret;
+	if (!(cmd & PCI_COMMAND_MEMORY)) {
+		cmd |= PCI_COMMAND_MEMORY;
+		ret = pci_command(bdf, &cmd, true);
+		if (ret)
+			return ret;
+		regs->enabled_decode = true;
+	}
+
+	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/resource2", bdf);
+	regs->fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
+	if (regs->fd < 0) {
+		ret = -errno;
+		nova_regs_unmap(regs);
+		return ret;
+	}
+	base = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, regs->fd, 0);
+	if (base == MAP_FAILED) {
+		ret = -errno;
+		nova_regs_unmap(regs);
+		return ret;
+	}
+	regs->base = base;
+	return 0;
+}
+
+uint32_t nova_regs_read(struct nova_regs *regs, uint32_t offset)
+{
+	return le32toh(__atomic_load_n(&regs->base[offset / 4],
+				       __ATOMIC_RELAXED));
+}
+
+void nova_regs_write(struct nova_regs *regs, uint32_t offset, uint32_t value)
+{
+	__atomic_store_n(&regs->base[offset / 4], htole32(value),
+			 __ATOMIC_RELAXED);
+}
+
+void nova_regs_unmap(struct nova_regs *regs)
+{
+	uint16_t cmd;
+
+	if (regs->base)
+		munmap(regs->base, 4096);
+	if (regs->fd >= 0)
+		close(regs->fd);
+	if (regs->enabled_decode && !pci_command(regs->bdf, &cmd, false)) {
+		cmd &= ~PCI_COMMAND_MEMORY;
+		pci_command(regs->bdf, &cmd, true);
+	}
+	regs->base = NULL;
+	regs->fd = -1;
+	regs->enabled_decode = false;
+}
+
+uint32_t nova_boot0(uint32_t arch, uint32_t impl, uint32_t major,
+		    uint32_t minor)
+{
+	return (arch & 0x1f) << 24 | (impl & 0xf) << 20 |
+	       ((arch >> 5) & 1) << 8 | (major & 0xf) << 4 | (minor & 0xf);
+}
+
+uint32_t nova_boot42(uint32_t arch, uint32_t impl, uint32_t major,
+		     uint32_t minor)
+{
+	return (arch & 0x3f) << 24 | (impl & 0xf) << 20 |
+	       (major & 0xf) << 16 | (minor & 0xf) << 12;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the nova kselftests: loading the driver, finding GPUs
+ * and their DRM nodes in sysfs, binding and unbinding, the nova ioctls, and
+ * the emulated GPU's register image.
+ *
+ * Helpers return 0 or a negative errno and never use the harness, so that
+ * they can run in forked children and threads. Whatever a helper changes in
+ * the system has a helper that puts it back.
+ */
+
+#ifndef NOVA_TEST_H
+#define NOVA_TEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <drm/nova_drm.h>
+
+#define NOVA_CORE		"nova_core"
+#define NOVA_DRM		"nova_drm"
+#define NOVA_AUX_PREFIX		"nova_core.nova-drm."
+#define NOVA_CORE_DRIVER_DIR	"/sys/bus/pci/drivers/nova_core"
+
+/* The emulated GPU: an ivshmem-plain device with the register image in BAR2. */
+#define EMU_VENDOR		0x1af4
+#define EMU_DEVICE		0x1110
+#define EMU_VRAM_BAR_SIZE	67108864ULL
+
+/* Register offsets in the emulated image (BAR2). */
+#define NV_PMC_BOOT_0		0x0
+#define NV_PMC_BOOT_42		0xa00
+
+/* The DRM identity every nova device reports. */
+#define NOVA_DRV_NAME		"nova"
+#define NOVA_DRV_DESC		"Nvidia Graphics"
+
+/* Generous per-test timeout: the tests run under TCG, often on a debug kernel. */
+#define NOVA_TEST_TIMEOUT	300
+
+#define NOVA_MAX_GPUS		16
+
+struct nova_gpu {
+	char bdf[32];		/* PCI address, e.g. 0000:00:03.0 */
+	char aux[64];		/* auxiliary device name, "" when none */
+	int aux_id;		/* its id, -1 when none */
+	char card[32];		/* /dev/dri/cardN, "" when none */
+	char render[32];	/* /dev/dri/renderDN, "" when none */
+	int naux;		/* how many of each sysfs shows: 1 when right */
+	int ncard;
+	int nrender;
+};
+
+/* What nova_env_up() changed, so that nova_env_down() undoes exactly that. */
+struct nova_env {
+	bool loaded_core;
+	bool loaded_drm;
+};
+
+/* Diagnostics on stderr in TAP comment form; usable anywhere. */
+#define nova_log(fmt, ...) fprintf(stderr, "# " fmt "\n", ##__VA_ARGS__)
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* ---- driver and modules ---- */
+
+bool nova_module_loaded(const char *name);
+int nova_modprobe(const char *name, const char *param);
+int nova_delete_module(const char *name);
+
+/*
+ * Load nova_core (emulate=1) and nova_drm unless loaded, and wait until
+ * every GPU bound to nova_core has its DRM nodes. On failure nothing is left
+ * changed and @why says what is missing, for a SKIP.
+ */
+int nova_env_up(struct nova_env *env, char *why, size_t len);
+void nova_env_down(struct nova_env *env);
+
+/* Load both modules again after a test unloaded them; waits for the GPUs. */
+int nova_reload(void);
+
+/*
+ * Wait until no modprobe runs any more. Hotplug (udev, or mdev in the test
+ * VM) loads nova_drm by alias when nova_core registers its devices, a little
+ * later; a test that unloads modules must not race with that.
+ */
+void nova_settle(void);
+
+/* ---- GPUs in sysfs ---- */
+
+/* PCI addresses of the devices bound to nova_core, sorted. */
+int nova_bound_bdfs(char bdfs[][32], int max);
+/* PCI addresses of all emulated GPUs (1af4:1110), bound or not, sorted. */
+int nova_emulated_bdfs(char bdfs[][32], int max);
+bool nova_is_bound(const char *bdf);
+
+/* Fill @gpu from sysfs: auxiliary device and DRM nodes, as present now. */
+void nova_gpu_lookup(const char *bdf, struct nova_gpu *gpu);
+/* Wait until @bdf has an auxiliary device and both DRM nodes in /dev. */
+int nova_gpu_wait(const char *bdf, struct nova_gpu *gpu, int timeout_ms);
+/* Wait until @bdf has neither auxiliary device nor DRM node. */
+int nova_gpu_wait_gone(const char *bdf, int timeout_ms);
+/* The first GPU bound to nova_core, with its nodes. */
+int nova_first_gpu(struct nova_gpu *gpu);
+
+int nova_unbind(const char *bdf);
+int nova_bind(const char *bdf);
+/* Bind every emulated GPU in @bdfs that is not bound; waits for the nodes. */
+void nova_rebind_all(char bdfs[][32], int n);
+
+/* Read a sysfs attribute of the PCI device, without the trailing newline. */
+int nova_pci_attr(const char *bdf, const char *attr, char *buf, size_t len);
+/* Length of the VRAM aperture BAR as sysfs describes it. */
+int nova_expected_vram_bar(const char *bdf, uint64_t *len);
+
+/* ---- files and ioctls ---- */
+
+int nova_open(const char *path);
+bool nova_is_nova_fd(int fd);
+int nova_ioctl(int fd, unsigned long request, void *arg);
+int nova_getparam(int fd, uint64_t param, uint64_t *value);
+int nova_gem_create(int fd, uint64_t size, uint32_t *handle);
+int nova_gem_info(int fd, uint32_t handle, uint64_t *size);
+int nova_gem_close(int fd, uint32_t handle);
+uint64_t nova_page_size(void);
+uint64_t nova_page_align(uint64_t size);
+
+/* ---- system state ---- */
+
+/* A field of /proc/meminfo in kB, or -1. */
+long nova_meminfo_kb(const char *field);
+/* Write to /proc/sys/vm/drop_caches so that slab counts settle. */
+void nova_drop_caches(void);
+
+/* ---- the emulated GPU's register image ---- */
+
+struct nova_regs {
+	int fd;
+	uint32_t *base;		/* accessed with __atomic builtins: never elided */
+	bool enabled_decode;	/* we set PCI_COMMAND_MEMORY, clear it again */
+	char bdf[32];
+};
+
+/* Map the first page of BAR2 of an unbound emulated GPU. */
+int nova_regs_map(const char *bdf, struct nova_regs *regs);
+uint32_t nova_regs_read(struct nova_regs *regs, uint32_t offset);
+void nova_regs_write(struct nova_regs *regs, uint32_t offset, uint32_t value);
+void nova_regs_unmap(struct nova_regs *regs);
+
+/* Register encodings (design brief section 4). */
+uint32_t nova_boot0(uint32_t arch, uint32_t impl, uint32_t major,
+		    uint32_t minor);
+uint32_t nova_boot42(uint32_t arch, uint32_t impl, uint32_t major,
+		     uint32_t minor);
+
+/* ---- processes ---- */
+
+/* Run a program quietly; its exit status, or a negative errno. */
+int nova_run(const char *const argv[]);
+/* Drop CAP_SYS_ADMIN from all capability sets of the calling process. */
+int nova_drop_sys_admin(void);
+
+#endif /* NOVA_TEST_H */

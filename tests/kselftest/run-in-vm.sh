@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the modules and the nova kselftests on the host, then run the
+# kselftests in a VM with emulated GPUs (tools/vm).
+#
+# Arguments: [KERNEL] [-- RUN_KSELFTEST_ARGS...]. KERNEL is 6.12 (default),
+# 6.1 or debug, as for tools/vm. Environment:
+# NOVA_KSFT_GPUS (default 4) emulated GPUs, NOVA_KSFT_CHIP (default ad102),
+# NOVA_KSFT_TIMEOUT seconds for the whole guest run, NOVA_KSFT_MODULES a
+# directory of prebuilt modules (skips the module build).
+#
+# For one test program only, pass "6.12 -- -t nova:ioctl_errors".
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+kernel=6.12
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then
+	kernel=$1
+	shift
+fi
+[ "${1:-}" = "--" ] && shift
+
+gpus=${NOVA_KSFT_GPUS:-4}
+chip=${NOVA_KSFT_CHIP:-ad102}
+if [ "$kernel" = debug ]; then
+	timeout=${NOVA_KSFT_TIMEOUT:-4800}
+else
+	timeout=${NOVA_KSFT_TIMEOUT:-1800}
+fi
+
+modules=()
+if [ -n "${NOVA_KSFT_MODULES:-}" ]; then
+	modules=(--modules "$NOVA_KSFT_MODULES")
+else
+	make -s -C "$TOP" KVER="$kernel" modules
+fi
+make -s -C "$TOP/tests/kselftest/nova" package
+pkg=$TOP/build/kselftest
+
+log=$TOP/build/kselftest-vm-$kernel.log
+exec "$TOP/tools/vm" run --kernel "$kernel" --gpus "$gpus" --chip "$chip" \
+	"${modules[@]}" --share "$pkg" --timeout "$timeout" --log "$log" \
+	--quiet -- sh ./guest-run.sh "$@"
