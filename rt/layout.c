@@ -22,6 +22,7 @@
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
 #include <kcxx/gem_object.h>
+#include <kcxx/drm_driver.h>
 
 #define LAYOUT(name, type)				\
 	DEFINE(KCXX_##name##_SIZE, sizeof(type));	\
@@ -37,9 +38,8 @@ int main(void)
 	LAYOUT(PCI_DRIVER, struct pci_driver);
 	LAYOUT(AUXILIARY_DRIVER, struct auxiliary_driver);
 	LAYOUT(DRM_DEVICE, struct drm_device);
-	LAYOUT(DRM_DRIVER, struct drm_driver);
+	LAYOUT(DRM_DRIVER, struct kcxx_drm_driver);
 	LAYOUT(DRM_IOCTL_DESC, struct drm_ioctl_desc);
-	LAYOUT(FILE_OPERATIONS, struct file_operations);
 	LAYOUT(GEM_OBJECT, struct kcxx_gem_object);
 	BLANK();
 	LAYOUT(PCI_DEVICE_ID, struct pci_device_id);

@@ -87,9 +87,9 @@ template <typename... I> struct IoctlTable {
 
 namespace detail {
 
+/* The driver's struct drm_driver and file_operations, filled by init_driver(). */
 template <Driver D> struct Storage {
 	alignas(KCXX_DRM_DRIVER_ALIGN) static inline unsigned char driver[KCXX_DRM_DRIVER_SIZE];
-	alignas(KCXX_FILE_OPERATIONS_ALIGN) static inline unsigned char fops[KCXX_FILE_OPERATIONS_SIZE];
 };
 
 template <typename D> constexpr int ioctl_count()
@@ -135,9 +135,21 @@ public:
 	 */
 	template <typename... Args> static Result<ARef<Device>> create(kernel::Device &parent, Args &&...args)
 	{
+		return create_under(parent, parent, ktl::forward<Args>(args)...);
+	}
+
+	/*
+	 * As create(), but the device appears in sysfs under @parent while
+	 * @owner's binding owns it: for an auxiliary driver whose DRM device
+	 * belongs under the PCI function (where user space looks for its bus).
+	 * Open files then also pin the module of @parent's driver.
+	 */
+	template <typename... Args>
+	static Result<ARef<Device>> create_under(kernel::Device &owner, kernel::Device &parent, Args &&...args)
+	{
 		int err;
-		struct drm_device *raw = kcxx_drm_dev_alloc(parent.raw_device(), detail::Storage<D>::driver,
-							    sizeof(Device), 0, &err);
+		struct drm_device *raw = kcxx_drm_dev_alloc(owner.raw_device(), parent.raw_device(),
+							    detail::Storage<D>::driver, sizeof(Device), 0, &err);
 		if (!raw)
 			return Error::from_errno(err);
 		Device &dev = from_raw(raw);
@@ -274,6 +286,7 @@ template <typename D> Result<void> init_driver(struct module *owner)
 	static_assert(requires { D::FEATURES; }, "drm driver: missing required member FEATURES");
 	static_assert(requires { typename D::Data; }, "drm driver: missing required type Data");
 	static constexpr bool has_file = requires { typename D::File; };
+	/* Runs in the bindings' open, inside drm_dev_enter(). */
 	static constexpr kcxx_drm_driver_desc desc = {
 		.name = D::INFO.name,
 		.desc = D::INFO.desc,
@@ -287,8 +300,8 @@ template <typename D> Result<void> init_driver(struct module *owner)
 		.ioctls = detail::ioctl_descs<D>(),
 		.num_ioctls = detail::ioctl_count<D>(),
 	};
-	return to_result(kcxx_drm_driver_init(detail::Storage<D>::driver, detail::Storage<D>::fops,
-					      detail::IoctlStorage<D>::raw, &desc, owner));
+	return to_result(kcxx_drm_driver_init(detail::Storage<D>::driver, detail::IoctlStorage<D>::raw,
+					      &desc, owner));
 }
 
 } // namespace kernel::drm

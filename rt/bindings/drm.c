@@ -17,6 +17,11 @@
 #include <drm/drm_managed.h>
 #include <kcxx/bindings.h>
 #include <kcxx/gem_object.h>
+#include <kcxx/drm_driver.h>
+#include <linux/pci.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <drm/drm_print.h>
 
 static u32 kcxx_drm_features(u32 f)
 {
@@ -32,17 +37,164 @@ static enum drm_ioctl_flags kcxx_drm_ioctl_flags(u32 f)
 	       (f & KCXX_DRM_RENDER_ALLOW ? DRM_RENDER_ALLOW : 0);
 }
 
-int kcxx_drm_driver_init(void *drv_storage, void *fops_storage, void *ioctl_storage,
+/* Monotonic ids of open files, for kernels whose DRM core has none. */
+static atomic64_t kcxx_drm_client_ids = ATOMIC64_INIT(0);
+
+static struct kcxx_drm_driver *kcxx_drm_driver_of(struct drm_device *dev)
+{
+	return container_of(dev->driver, struct kcxx_drm_driver, drv);
+}
+
+/*
+ * An open file pins the module of the driver bound to the DRM device's
+ * parent: when that parent is not the device whose driver owns the DRM
+ * device (nova-drm's device hangs under the PCI function nova-core drives),
+ * unloading the parent's driver while a file is open is refused, as it is
+ * for the DRM driver's own module through fops.owner.
+ *
+ * Runs inside drm_dev_enter(): unplugging waits for it, so the parent's
+ * driver cannot finish unbinding (and its module cannot go) meanwhile.
+ */
+static int kcxx_drm_open(struct drm_device *dev, struct drm_file *file)
+{
+	const struct kcxx_drm_driver_desc *desc = kcxx_drm_driver_of(dev)->desc;
+	struct device_driver *parent_drv;
+	struct kcxx_drm_file *kf;
+	int idx, ret;
+
+	kf = kzalloc(sizeof(*kf), GFP_KERNEL);
+	if (!kf)
+		return -ENOMEM;
+	kf->client_id = atomic64_inc_return(&kcxx_drm_client_ids);
+	file->driver_priv = kf;
+
+	if (!drm_dev_enter(dev, &idx)) {
+		ret = -ENODEV;
+		goto err_free;
+	}
+	parent_drv = READ_ONCE(dev->dev->driver);
+	if (parent_drv && parent_drv->owner != dev->driver->fops->owner) {
+		if (!try_module_get(parent_drv->owner)) {
+			ret = -ENODEV;
+			goto err_exit;
+		}
+		kf->pinned = parent_drv->owner;
+	}
+	ret = desc->open ? desc->open(dev, file) : 0;
+	if (ret)
+		goto err_put;
+	drm_dev_exit(idx);
+	return 0;
+
+err_put:
+	module_put(kf->pinned);
+err_exit:
+	drm_dev_exit(idx);
+err_free:
+	file->driver_priv = NULL;
+	kfree(kf);
+	return ret;
+}
+
+static void kcxx_drm_postclose(struct drm_device *dev, struct drm_file *file)
+{
+	const struct kcxx_drm_driver_desc *desc = kcxx_drm_driver_of(dev)->desc;
+	struct kcxx_drm_file *kf = file->driver_priv;
+
+	if (desc->postclose)
+		desc->postclose(dev, file);
+	module_put(kf->pinned);
+	kfree(kf);
+}
+
+/* Pages the object's shmem file holds: what is resident. */
+static u64 kcxx_gem_resident(struct drm_gem_object *obj)
+{
+	return obj->filp ? (u64)obj->filp->f_mapping->nrpages << PAGE_SHIFT : 0;
+}
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+/* Sizes in the unit of DRM's usage stats: the largest of B, KiB, MiB that divides. */
+static void kcxx_print_size(struct seq_file *m, const char *stat, u64 sz)
+{
+	static const char *const units[] = { "", " KiB", " MiB" };
+	unsigned int u;
+
+	for (u = 0; u < ARRAY_SIZE(units) - 1; u++) {
+		if (sz == 0 || !IS_ALIGNED(sz, SZ_1K))
+			break;
+		sz >>= 10;
+	}
+	seq_printf(m, "drm-%s-memory:\t%llu%s\n", stat, sz, units[u]);
+}
+
+/*
+ * The DRM client usage stats (Documentation/gpu/drm-usage-stats.rst) for
+ * kernels whose DRM core does not print them: the same keys and units as
+ * drm_show_fdinfo() with drm_show_memory_stats() on newer kernels.
+ */
+static void kcxx_drm_show_fdinfo(struct seq_file *m, struct file *f)
+{
+	struct drm_file *file = f->private_data;
+	struct drm_device *dev = file->minor->dev;
+	struct kcxx_drm_file *kf = file->driver_priv;
+	u64 shared = 0, private = 0, resident = 0;
+	struct drm_gem_object *obj;
+	bool any = false;
+	int idx, id;
+
+	if (!drm_dev_enter(dev, &idx))
+		return;
+	seq_printf(m, "drm-driver:\t%s\n", dev->driver->name);
+	seq_printf(m, "drm-client-id:\t%llu\n", kf ? kf->client_id : 0);
+	if (dev_is_pci(dev->dev)) {
+		struct pci_dev *pdev = to_pci_dev(dev->dev);
+
+		seq_printf(m, "drm-pdev:\t%04x:%02x:%02x.%d\n", pci_domain_nr(pdev->bus),
+			   pdev->bus->number, PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn));
+	}
+	spin_lock(&file->table_lock);
+	idr_for_each_entry(&file->object_idr, obj, id) {
+		if (obj->handle_count > 1 || obj->dma_buf)
+			shared += obj->size;
+		else
+			private += obj->size;
+		resident += kcxx_gem_resident(obj);
+		any = true;
+	}
+	spin_unlock(&file->table_lock);
+	kcxx_print_size(m, "total", private + shared);
+	kcxx_print_size(m, "shared", shared);
+	kcxx_print_size(m, "active", 0);
+	/* As the DRM core: these only once an object can report them. */
+	if (any) {
+		kcxx_print_size(m, "resident", resident);
+		kcxx_print_size(m, "purgeable", 0);
+	}
+	drm_dev_exit(idx);
+}
+#else
+static void kcxx_drm_show_memory(struct drm_printer *p, struct drm_file *file)
+{
+	drm_show_memory_stats(p, file);
+}
+#endif
+
+int kcxx_drm_driver_init(void *drv_storage, void *ioctl_storage,
 			 const struct kcxx_drm_driver_desc *desc, struct module *owner)
 {
-	struct drm_driver *drv = drv_storage;
-	struct file_operations *fops = fops_storage;
+	struct kcxx_drm_driver *k = drv_storage;
 	struct drm_ioctl_desc *ioctls = ioctl_storage;
 	int i;
 
-	*fops = (struct file_operations) {
+	k->fops = (struct file_operations) {
 		.owner = owner,
 		DRM_GEM_FOPS,
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+		.show_fdinfo = kcxx_drm_show_fdinfo,
+#else
+		.show_fdinfo = drm_show_fdinfo,
+#endif
 	};
 	for (i = 0; i < desc->num_ioctls; i++) {
 		const struct kcxx_drm_ioctl_desc *d = &desc->ioctls[i];
@@ -56,13 +208,17 @@ int kcxx_drm_driver_init(void *drv_storage, void *fops_storage, void *ioctl_stor
 			.name = d->name,
 		};
 	}
-	*drv = (struct drm_driver) {
+	k->desc = desc;
+	k->drv = (struct drm_driver) {
 		.driver_features = kcxx_drm_features(desc->features),
-		.open = desc->open,
-		.postclose = desc->postclose,
+		.open = kcxx_drm_open,
+		.postclose = kcxx_drm_postclose,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+		.show_fdinfo = kcxx_drm_show_memory,
+#endif
 		.ioctls = ioctls,
 		.num_ioctls = desc->num_ioctls,
-		.fops = fops,
+		.fops = &k->fops,
 		.name = (char *)desc->name,
 		.desc = (char *)desc->desc,
 		.date = (char *)desc->date,
@@ -74,17 +230,30 @@ int kcxx_drm_driver_init(void *drv_storage, void *fops_storage, void *ioctl_stor
 }
 EXPORT_SYMBOL_GPL(kcxx_drm_driver_init);
 
-struct drm_device *kcxx_drm_dev_alloc(struct device *parent, const void *drv,
-				      size_t size, size_t offset, int *err)
+/*
+ * @owner's binding owns the device (the DRM core drops its reference when
+ * @owner's driver unbinds); @parent is where it appears in sysfs, which is
+ * how user space (libdrm) finds its bus. They differ for a DRM device
+ * created by an auxiliary driver for the PCI function underneath.
+ */
+struct drm_device *kcxx_drm_dev_alloc(struct device *owner, struct device *parent,
+				      const void *drv, size_t size, size_t offset, int *err)
 {
-	void *p = __devm_drm_dev_alloc(parent, drv, size, offset);
+	struct drm_device *dev;
+	void *p = __devm_drm_dev_alloc(owner, drv, size, offset);
 
 	if (IS_ERR(p)) {
 		*err = PTR_ERR(p);
 		return NULL;
 	}
+	dev = (struct drm_device *)((char *)p + offset);
+	if (parent != owner) {
+		/* The DRM core puts dev->dev when the device is released. */
+		put_device(dev->dev);
+		dev->dev = get_device(parent);
+	}
 	*err = 0;
-	return (struct drm_device *)((char *)p + offset);
+	return dev;
 }
 EXPORT_SYMBOL_GPL(kcxx_drm_dev_alloc);
 
@@ -139,13 +308,17 @@ EXPORT_SYMBOL_GPL(kcxx_drm_dev_parent);
 
 void *kcxx_drm_file_priv(struct drm_file *file)
 {
-	return file->driver_priv;
+	struct kcxx_drm_file *kf = file->driver_priv;
+
+	return kf ? kf->priv : NULL;
 }
 EXPORT_SYMBOL_GPL(kcxx_drm_file_priv);
 
 void kcxx_drm_file_set_priv(struct drm_file *file, void *priv)
 {
-	file->driver_priv = priv;
+	struct kcxx_drm_file *kf = file->driver_priv;
+
+	kf->priv = priv;
 }
 EXPORT_SYMBOL_GPL(kcxx_drm_file_set_priv);
 
@@ -160,8 +333,28 @@ static void kcxx_gem_free(struct drm_gem_object *obj)
 	container_of(obj, struct kcxx_gem_object, base)->free(obj);
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+static size_t kcxx_gem_rss(struct drm_gem_object *obj)
+{
+	return kcxx_gem_resident(obj);
+}
+#endif
+
+static enum drm_gem_object_status kcxx_gem_status(struct drm_gem_object *obj)
+{
+	return kcxx_gem_resident(obj) ? DRM_GEM_OBJECT_RESIDENT : 0;
+}
+#endif
+
 static const struct drm_gem_object_funcs kcxx_gem_funcs = {
 	.free = kcxx_gem_free,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	.status = kcxx_gem_status,
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	.rss = kcxx_gem_rss,
+#endif
 };
 
 int kcxx_drm_gem_object_init(struct drm_device *dev, struct drm_gem_object *obj,

@@ -59,7 +59,8 @@ Result<KBox<NovaDrm>> NovaDrm::probe(auxiliary::Device &adev, const auxiliary::D
 	}
 
 	DeviceData data{ pdev->resource_len(vram_bar(*pdev)) };
-	auto dev = TRY(Device::create(adev.as_device(), data));
+	/* Under the PCI function, where libdrm looks for a GPU's bus; owned by us. */
+	auto dev = TRY(Device::create_under(adev.as_device(), pdev->as_device(), data));
 	auto reg = TRY(kernel::drm::Registration<NovaDriver>::create(ktl::move(dev)));
 	return KBox<NovaDrm>::create(gfp::KERNEL, ktl::move(reg));
 }

@@ -175,10 +175,10 @@ struct kcxx_drm_driver_desc {
 #define KCXX_DRM_ROOT_ONLY	(1u << 2)
 #define KCXX_DRM_RENDER_ALLOW	(1u << 3)
 
-int kcxx_drm_driver_init(void *drv_storage, void *fops_storage, void *ioctl_storage,
+int kcxx_drm_driver_init(void *drv_storage, void *ioctl_storage,
 			 const struct kcxx_drm_driver_desc *desc, struct module *owner) KCXX_NOEXCEPT;
-struct drm_device *kcxx_drm_dev_alloc(struct device *parent, const void *drv,
-				      kcxx_size_t size, kcxx_size_t offset,
+struct drm_device *kcxx_drm_dev_alloc(struct device *owner, struct device *parent,
+				      const void *drv, kcxx_size_t size, kcxx_size_t offset,
 				      int *err) KCXX_NOEXCEPT;
 int kcxx_drmm_add_action(struct drm_device *dev, void (*action)(struct drm_device *, void *),
 			 void *data) KCXX_NOEXCEPT;
