@@ -5,7 +5,7 @@
 #
 #   make [KVER=6.12|6.1|debug|<release>] [KDIR=<kernel build dir>]
 #   make all-kernels        build for the 6.12 and 6.1 lines
-#   make install            modules_install + depmod for KVER
+#   make install            modules_install + depmod for KVER [INSTALL_MOD_PATH=]
 #   make run [CHIP=ad102]   boot a VM with an emulated GPU and use the driver
 #   make check              every check and test; exits non-zero on failure
 #   make clean
@@ -71,9 +71,10 @@ all-kernels:
 	$(MAKE) KVER=6.12
 	$(MAKE) KVER=6.1
 
+# INSTALL_MOD_PATH installs into a staging root instead of the system.
 install: modules
-	$(MAKE) $(KBUILD_ARGS) modules_install
-	depmod -a $(KVER)
+	$(MAKE) $(KBUILD_ARGS) $(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KVER)
 
 clean:
 	rm -rf $(TOP)/build

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make install` installs the modules where modprobe finds them, with their
+# aliases (staged under a temporary root), and DKMS builds and installs them
+# from dkms.conf (for the newest 6.12 kernel; removed again afterwards).
+#
+#   tests/build/install.sh [--no-dkms]
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+rel=$(make -s --no-print-directory -C "$TOP" KVER=6.12 print-kver)
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+fail=0
+
+make -C "$TOP" KVER=6.12 INSTALL_MOD_PATH="$stage" install > "$stage/log" 2>&1 ||
+	{ tail -20 "$stage/log"; exit 1; }
+for m in kcxx nova_core nova_drm; do
+	if ! find "$stage/lib/modules/$rel" -name "$m.ko*" | grep -q .; then
+		echo "not ok - make install: $m.ko not installed"
+		fail=1
+	fi
+done
+aliases=$stage/lib/modules/$rel/modules.alias
+if grep -q 'alias pci:v000010DEd\*sv\*sd\*bc03sc00i00\* nova_core' "$aliases" &&
+	grep -q 'alias auxiliary:nova_core.nova-drm nova_drm' "$aliases"; then
+	echo "ok - make install: modules and their aliases (modprobe autoloads them)"
+else
+	echo "not ok - make install: aliases missing from modules.alias"
+	fail=1
+fi
+
+[ "${1:-}" = "--no-dkms" ] && exit $fail
+command -v dkms > /dev/null || { echo "not ok - dkms not installed"; exit 1; }
+if [ "$(id -u)" -ne 0 ]; then
+	echo "ok - dkms skipped: not root"
+	exit $fail
+fi
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
+src=/usr/src/nova-cxx-$ver
+dkms remove -m nova-cxx -v "$ver" --all > /dev/null 2>&1
+rm -rf "$src"
+# A copy, as a release tarball would give; the build tree is not part of it.
+rsync -a --exclude build --exclude .git "$TOP"/ "$src"/
+if dkms add -m nova-cxx -v "$ver" > "$stage/dkms" 2>&1 &&
+	dkms build -m nova-cxx -v "$ver" -k "$rel" >> "$stage/dkms" 2>&1 &&
+	dkms install -m nova-cxx -v "$ver" -k "$rel" >> "$stage/dkms" 2>&1 &&
+	modinfo -k "$rel" nova_drm | grep -q 'alias: *auxiliary:nova_core.nova-drm'; then
+	echo "ok - dkms add/build/install: modprobe finds nova_drm for $rel"
+else
+	tail -30 "$stage/dkms"
+	echo "not ok - dkms add/build/install"
+	fail=1
+fi
+dkms remove -m nova-cxx -v "$ver" --all > /dev/null 2>&1
+rm -rf "$src"
+depmod -a "$rel"
+exit $fail
