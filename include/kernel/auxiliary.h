@@ -146,7 +146,27 @@ private:
 	struct auxiliary_device *adev_;
 };
 
+/* The module of a module that is just auxiliary driver T. */
+template <typename T> class DriverModule {
+public:
+	static Result<KBox<DriverModule>> init()
+	{
+		auto reg = TRY(DriverRegistration<T>::register_driver(this_module(), KBUILD_MODNAME));
+		return KBox<DriverModule>::create(gfp::KERNEL, ktl::move(reg));
+	}
+
+	explicit DriverModule(DriverRegistration<T> reg) : reg_(ktl::move(reg)) {}
+
+private:
+	DriverRegistration<T> reg_;
+};
+
 } // namespace kernel::auxiliary
+
+/* A module that is one auxiliary driver, as KERNEL_PCI_DRIVER(). */
+#define KERNEL_AUXILIARY_DRIVER(T)                              \
+	AUXILIARY_DEVICE_TABLE(T, kcxx_auxiliary_driver_ids);   \
+	KERNEL_MODULE(::kernel::auxiliary::DriverModule<T>)
 
 /* Publishes T::ID_TABLE as the module's auxiliary device table (modaliases). */
 #define AUXILIARY_DEVICE_TABLE(T, name)                                                  \

@@ -254,7 +254,30 @@ private:
 	alignas(KCXX_PCI_DRIVER_ALIGN) static inline unsigned char storage_[KCXX_PCI_DRIVER_SIZE];
 };
 
+/* The module of a module that is just PCI driver T; see KERNEL_PCI_DRIVER(). */
+template <typename T> class DriverModule {
+public:
+	static Result<KBox<DriverModule>> init()
+	{
+		auto reg = TRY(DriverRegistration<T>::register_driver(this_module(), KBUILD_MODNAME));
+		return KBox<DriverModule>::create(gfp::KERNEL, ktl::move(reg));
+	}
+
+	explicit DriverModule(DriverRegistration<T> reg) : reg_(ktl::move(reg)) {}
+
+private:
+	DriverRegistration<T> reg_;
+};
+
 } // namespace kernel::pci
+
+/*
+ * A module that is one PCI driver: registers T at load, unregisters it at
+ * unload, and publishes T's id table for autoloading.
+ */
+#define KERNEL_PCI_DRIVER(T)                             \
+	PCI_DEVICE_TABLE(T, kcxx_pci_driver_ids);        \
+	KERNEL_MODULE(::kernel::pci::DriverModule<T>)
 
 /*
  * Publishes T::ID_TABLE under the symbol modpost reads device tables from,

@@ -5,6 +5,7 @@
 # with a message naming that file.
 #
 #   tests/build/run.sh static_ctor|unresolved [KVER]
+#   tests/build/run.sh one_line_driver [KVER]     (must build, with its alias)
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 case=$1
@@ -13,6 +14,20 @@ declare -A expect=(
 	[static_ctor]='tests/build/static_ctor.cpp: error: static constructor'
 	[unresolved]='tests/build/unresolved.cpp: error: unresolved symbols'
 )
+if [ "$case" = one_line_driver ]; then
+	make -C "$TOP" KVER="$kver" KCXX_BUILD_TEST="$case" modules > /dev/null 2>&1
+	rc=$?
+	rel=$(make -s --no-print-directory -C "$TOP" KVER="$kver" print-kver)
+	info=$(modinfo "$TOP/build/$rel/kcxx_buildtest.ko" 2>&1)
+	rm -f "$TOP/build/$rel"/kcxx_buildtest.* "$TOP/build/$rel"/tests/build/*.o
+	echo "$info" | grep -E 'alias|depends|license'
+	if [ $rc -ne 0 ] || ! echo "$info" | grep -q 'alias: *pci:v00001234d0000ABCDsv\*sd\*bc\*sc\*i\*'; then
+		echo "FAIL: the one-line driver did not build with its modalias"
+		exit 1
+	fi
+	echo "PASS: one-line PCI driver module builds with its modalias"
+	exit 0
+fi
 [ -n "${expect[$case]:-}" ] || { echo "unknown case $case"; exit 2; }
 
 out=$(make -C "$TOP" KVER="$kver" KCXX_BUILD_TEST="$case" modules 2>&1)
