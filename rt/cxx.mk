@@ -60,7 +60,21 @@ $(obj)/generated/kcxx/.dir:
 $(obj)/generated/kcxx/layout.h: $(obj)/rt/layout.s FORCE
 	$(call filechk,offsets,KCXX_GENERATED_LAYOUT_H)
 
+# Compile probes of the kernel's API, run with kbuild's own C flags.
+quiet_cmd_conftest = CONFTEST $@
+      cmd_conftest = $(CONFIG_SHELL) $(src)/rt/conftest.sh $(CC) \
+		$(NOSTDINC_FLAGS) $(LINUXINCLUDE) \
+		-include $(srctree)/include/linux/compiler_types.h \
+		$(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) -D__KERNEL__ -DMODULE \
+		-DKBUILD_MODNAME='"kcxx_conftest"' > $@.tmp && mv $@.tmp $@
+
+$(obj)/generated/kcxx/conftest.h: $(src)/rt/conftest.sh $(obj)/generated/kcxx/.dir
+	$(call cmd,conftest)
+
+targets += generated/kcxx/conftest.h
+
 # Bindings see their own prototypes through the same header as C++.
-$(addprefix $(obj)/,$(filter rt/bindings/%.o,$(kcxx-y))): $(obj)/generated/kcxx/layout.h
+$(addprefix $(obj)/,$(filter rt/bindings/%.o,$(kcxx-y))): $(obj)/generated/kcxx/layout.h \
+	$(obj)/generated/kcxx/conftest.h
 
 targets += rt/layout.s generated/kcxx/layout.h

@@ -7,7 +7,7 @@
  * fills them from a flat description once, at module init.
  */
 #include <linux/module.h>
-#include <linux/version.h>
+#include <kcxx/conftest.h>
 #include <linux/dma-resv.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_device.h>
@@ -113,7 +113,7 @@ static u64 kcxx_gem_resident(struct drm_gem_object *obj)
 	return obj->filp ? (u64)obj->filp->f_mapping->nrpages << PAGE_SHIFT : 0;
 }
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#ifndef KCXX_HAVE_DRM_SHOW_FDINFO
 /* Sizes in the unit of DRM's usage stats: the largest of B, KiB, MiB that divides. */
 static void kcxx_print_size(struct seq_file *m, const char *stat, u64 sz)
 {
@@ -173,7 +173,9 @@ static void kcxx_drm_show_fdinfo(struct seq_file *m, struct file *f)
 	}
 	drm_dev_exit(idx);
 }
-#else
+#endif
+
+#ifdef KCXX_HAVE_DRM_SHOW_MEMORY_STATS
 static void kcxx_drm_show_memory(struct drm_printer *p, struct drm_file *file)
 {
 	drm_show_memory_stats(p, file);
@@ -190,7 +192,7 @@ int kcxx_drm_driver_init(void *drv_storage, void *ioctl_storage,
 	k->fops = (struct file_operations) {
 		.owner = owner,
 		DRM_GEM_FOPS,
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#ifndef KCXX_HAVE_DRM_SHOW_FDINFO
 		.show_fdinfo = kcxx_drm_show_fdinfo,
 #else
 		.show_fdinfo = drm_show_fdinfo,
@@ -213,7 +215,7 @@ int kcxx_drm_driver_init(void *drv_storage, void *ioctl_storage,
 		.driver_features = kcxx_drm_features(desc->features),
 		.open = kcxx_drm_open,
 		.postclose = kcxx_drm_postclose,
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#ifdef KCXX_HAVE_DRM_SHOW_MEMORY_STATS
 		.show_fdinfo = kcxx_drm_show_memory,
 #endif
 		.ioctls = ioctls,
@@ -333,14 +335,14 @@ static void kcxx_gem_free(struct drm_gem_object *obj)
 	container_of(obj, struct kcxx_gem_object, base)->free(obj);
 }
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#ifdef KCXX_HAVE_GEM_OBJECT_RSS
 static size_t kcxx_gem_rss(struct drm_gem_object *obj)
 {
 	return kcxx_gem_resident(obj);
 }
 #endif
 
+#ifdef KCXX_HAVE_GEM_OBJECT_STATUS
 static enum drm_gem_object_status kcxx_gem_status(struct drm_gem_object *obj)
 {
 	return kcxx_gem_resident(obj) ? DRM_GEM_OBJECT_RESIDENT : 0;
@@ -349,10 +351,10 @@ static enum drm_gem_object_status kcxx_gem_status(struct drm_gem_object *obj)
 
 static const struct drm_gem_object_funcs kcxx_gem_funcs = {
 	.free = kcxx_gem_free,
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#ifdef KCXX_HAVE_GEM_OBJECT_STATUS
 	.status = kcxx_gem_status,
 #endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#ifdef KCXX_HAVE_GEM_OBJECT_RSS
 	.rss = kcxx_gem_rss,
 #endif
 };
@@ -367,7 +369,7 @@ int kcxx_drm_gem_object_init(struct drm_device *dev, struct drm_gem_object *obj,
 	ret = drm_gem_object_init(dev, obj, size);
 	if (ret) {
 		/* Undo what the private init did; the caller frees the memory. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#ifdef KCXX_HAVE_DRM_GEM_PRIVATE_OBJECT_FINI
 		drm_gem_private_object_fini(obj);
 #else
 		dma_resv_fini(&obj->_resv);
