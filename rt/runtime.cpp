@@ -33,7 +33,7 @@ void *alloc_aligned(ktl::size_t size, std::align_val_t align)
 	ktl::size_t n = size < a ? a : size;
 	ktl::size_t p = 1;
 	while (p < n) {
-		if (p > (~ktl::size_t{0} >> 1))
+		if (p > (~ktl::size_t { 0 } >> 1))
 			return nullptr;
 		p <<= 1;
 	}
@@ -42,7 +42,7 @@ void *alloc_aligned(ktl::size_t size, std::align_val_t align)
 
 } // namespace
 
-const std::nothrow_t std::nothrow{};
+const std::nothrow_t std::nothrow {};
 
 void *operator new(ktl::size_t size)
 {

@@ -14,7 +14,7 @@ K612=${NOVA_K612:-}
 
 base_pkgs=(
 	build-essential g++-12 gcc-12 make bc flex bison kmod cpio xz-utils zstd
-	libelf-dev libssl-dev dwarves python3 rsync
+	libelf-dev libssl-dev dwarves python3 rsync clang-format
 	qemu-system-x86 busybox-static
 	libdrm-dev libdrm-tests drm-info pkg-config
 	dkms linux-source-6.12

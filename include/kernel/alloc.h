@@ -27,11 +27,11 @@ private:
 };
 
 namespace gfp {
-inline constexpr Gfp KERNEL{KCXX_GFP_KERNEL};
-inline constexpr Gfp ATOMIC{KCXX_GFP_ATOMIC};
-inline constexpr Gfp NOWAIT{KCXX_GFP_NOWAIT};
-inline constexpr Gfp ZERO{KCXX_GFP_ZERO};
-inline constexpr Gfp NOWARN{KCXX_GFP_NOWARN};
+inline constexpr Gfp KERNEL { KCXX_GFP_KERNEL };
+inline constexpr Gfp ATOMIC { KCXX_GFP_ATOMIC };
+inline constexpr Gfp NOWAIT { KCXX_GFP_NOWAIT };
+inline constexpr Gfp ZERO { KCXX_GFP_ZERO };
+inline constexpr Gfp NOWARN { KCXX_GFP_NOWARN };
 } // namespace gfp
 
 inline constexpr ktl::size_t PAGE_SIZE = KCXX_PAGE_SIZE;
@@ -39,19 +39,25 @@ inline constexpr ktl::size_t PAGE_SIZE = KCXX_PAGE_SIZE;
 /* @v rounded up to a multiple of PAGE_SIZE in *out; false if that overflows. */
 [[nodiscard]] constexpr bool page_align(ktl::u64 v, ktl::u64 *out)
 {
-	if (ktl::add_overflows(v, ktl::u64{ PAGE_SIZE - 1 }, out))
+	if (ktl::add_overflows(v, ktl::u64 { PAGE_SIZE - 1 }, out))
 		return false;
-	*out &= ~ktl::u64{ PAGE_SIZE - 1 };
+	*out &= ~ktl::u64 { PAGE_SIZE - 1 };
 	return true;
 }
 
 struct Kmalloc {
-	static void *alloc(ktl::size_t size, Gfp gfp) noexcept { return kcxx_kmalloc(size, gfp.raw()); }
+	static void *alloc(ktl::size_t size, Gfp gfp) noexcept
+	{
+		return kcxx_kmalloc(size, gfp.raw());
+	}
 	static void free(void *p) noexcept { kcxx_kfree(p); }
 };
 
 struct KVmalloc {
-	static void *alloc(ktl::size_t size, Gfp gfp) noexcept { return kcxx_kvmalloc(size, gfp.raw()); }
+	static void *alloc(ktl::size_t size, Gfp gfp) noexcept
+	{
+		return kcxx_kvmalloc(size, gfp.raw());
+	}
 	static void free(void *p) noexcept { kcxx_kvfree(p); }
 };
 
@@ -123,8 +129,7 @@ public:
 	KVec(KVec &&o) noexcept
 		: data_(ktl::exchange(o.data_, nullptr)), len_(ktl::exchange(o.len_, 0)),
 		  cap_(ktl::exchange(o.cap_, 0))
-	{
-	}
+	{}
 	KVec &operator=(KVec &&o) noexcept
 	{
 		clear_and_free();
@@ -151,7 +156,7 @@ public:
 			return ok();
 		ktl::size_t cap = cap_ ? cap_ : 4;
 		while (cap < want) {
-			if (ktl::mul_overflows(cap, ktl::size_t{2}, &cap))
+			if (ktl::mul_overflows(cap, ktl::size_t { 2 }, &cap))
 				return err::ENOMEM;
 		}
 		ktl::size_t bytes;

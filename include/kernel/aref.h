@@ -19,9 +19,16 @@
 namespace kernel {
 
 template <typename T>
-concept RefCounted = requires(const T &t) {
-	{ t.inc_ref() } noexcept;
-	{ t.dec_ref() } noexcept;
+concept RefCounted = requires(const T &t)
+{
+	{
+		t.inc_ref()
+	}
+	noexcept;
+	{
+		t.dec_ref()
+	}
+	noexcept;
 };
 
 template <typename T> class ARef {
@@ -45,7 +52,8 @@ public:
 	}
 	~ARef()
 	{
-		static_assert(RefCounted<T>, "ARef<T>: T must declare inc_ref() and dec_ref() noexcept");
+		static_assert(RefCounted<T>,
+			      "ARef<T>: T must declare inc_ref() and dec_ref() noexcept");
 		if (p_)
 			p_->dec_ref();
 	}

@@ -30,11 +30,10 @@ static_assert(__builtin_offsetof(DeviceId, name) == KCXX_AUXILIARY_DEVICE_ID_NAM
 static_assert(__builtin_offsetof(DeviceId, driver_data) == KCXX_AUXILIARY_DEVICE_ID_DRIVER_DATA);
 
 /* An id entry; a name that does not fit is a compile error. */
-template <ktl::size_t N>
-consteval DeviceId id(const char (&name)[N], unsigned long data = 0)
+template <ktl::size_t N> consteval DeviceId id(const char (&name)[N], unsigned long data = 0)
 {
 	static_assert(N <= KCXX_AUXILIARY_NAME_SIZE, "auxiliary device name too long");
-	DeviceId d{};
+	DeviceId d {};
 	for (ktl::size_t i = 0; i < N; i++)
 		d.name[i] = name[i];
 	d.driver_data = data;
@@ -46,7 +45,10 @@ public:
 	Device() = delete;
 	Device(const Device &) = delete;
 
-	static Device &from_raw(struct auxiliary_device *a) { return *reinterpret_cast<Device *>(a); }
+	static Device &from_raw(struct auxiliary_device *a)
+	{
+		return *reinterpret_cast<Device *>(a);
+	}
 	struct auxiliary_device *raw() const
 	{
 		return reinterpret_cast<struct auxiliary_device *>(const_cast<Device *>(this));
@@ -58,17 +60,22 @@ public:
 };
 
 template <typename T>
-concept Driver = requires(Device &adev, const DeviceId &id) {
+concept Driver = requires(Device &adev, const DeviceId &id)
+{
 	T::ID_TABLE;
-	{ T::probe(adev, id) } -> ktl::same_as<Result<KBox<T>>>;
+	{
+		T::probe(adev, id)
+		} -> ktl::same_as<Result<KBox<T>>>;
 };
 
 /* Registered while this object exists; see pci::DriverRegistration. */
 template <typename T> class DriverRegistration {
-	static_assert(requires { T::ID_TABLE; }, "auxiliary driver: missing required member ID_TABLE");
-	static_assert(requires { &T::probe; }, "auxiliary driver: missing required operation probe()");
-	static_assert(Driver<T>,
-		      "auxiliary driver: probe() must be Result<KBox<T>> probe(auxiliary::Device &, const auxiliary::DeviceId &)");
+	static_assert(
+		requires { T::ID_TABLE; }, "auxiliary driver: missing required member ID_TABLE");
+	static_assert(
+		requires { &T::probe; }, "auxiliary driver: missing required operation probe()");
+	static_assert(Driver<T>, "auxiliary driver: probe() must be Result<KBox<T>> "
+				 "probe(auxiliary::Device &, const auxiliary::DeviceId &)");
 
 public:
 	static Result<DriverRegistration> register_driver(struct module *owner, const char *modname)
@@ -83,7 +90,8 @@ public:
 		return DriverRegistration(true);
 	}
 
-	DriverRegistration(DriverRegistration &&o) noexcept : live_(ktl::exchange(o.live_, false)) {}
+	DriverRegistration(DriverRegistration &&o) noexcept : live_(ktl::exchange(o.live_, false))
+	{}
 	DriverRegistration(const DriverRegistration &) = delete;
 	~DriverRegistration()
 	{
@@ -112,14 +120,16 @@ private:
 		kcxx_dev_set_drvdata(dev, nullptr);
 	}
 
-	alignas(KCXX_AUXILIARY_DRIVER_ALIGN) static inline unsigned char storage_[KCXX_AUXILIARY_DRIVER_SIZE];
+	alignas(KCXX_AUXILIARY_DRIVER_ALIGN) static inline unsigned char storage_
+		[KCXX_AUXILIARY_DRIVER_SIZE];
 };
 
 /* An auxiliary device that exists exactly as long as this object. */
 class Registration {
 public:
 	/* @name must outlive the registration (a string literal). */
-	static Result<Registration> create(kernel::Device &parent, const char *modname, const char *name)
+	static Result<Registration> create(kernel::Device &parent, const char *modname,
+					   const char *name)
 	{
 		int err;
 		struct auxiliary_device *adev =
@@ -151,7 +161,8 @@ template <typename T> class DriverModule {
 public:
 	static Result<KBox<DriverModule>> init()
 	{
-		auto reg = TRY(DriverRegistration<T>::register_driver(this_module(), KBUILD_MODNAME));
+		auto reg =
+			TRY(DriverRegistration<T>::register_driver(this_module(), KBUILD_MODNAME));
 		return KBox<DriverModule>::create(gfp::KERNEL, ktl::move(reg));
 	}
 
@@ -164,13 +175,13 @@ private:
 } // namespace kernel::auxiliary
 
 /* A module that is one auxiliary driver, as KERNEL_PCI_DRIVER(). */
-#define KERNEL_AUXILIARY_DRIVER(T)                              \
-	AUXILIARY_DEVICE_TABLE(T, kcxx_auxiliary_driver_ids);   \
+#define KERNEL_AUXILIARY_DRIVER(T)                            \
+	AUXILIARY_DEVICE_TABLE(T, kcxx_auxiliary_driver_ids); \
 	KERNEL_MODULE(::kernel::auxiliary::DriverModule<T>)
 
 /* Publishes T::ID_TABLE as the module's auxiliary device table (modaliases). */
-#define AUXILIARY_DEVICE_TABLE(T, name)                                                  \
-	extern "C" [[gnu::used]] const auto __mod_auxiliary__##name##_device_table =     \
+#define AUXILIARY_DEVICE_TABLE(T, name)                                              \
+	extern "C" [[gnu::used]] const auto __mod_auxiliary__##name##_device_table = \
 		::kernel::detail::copy_table(T::ID_TABLE)
 
 #endif /* KERNEL_AUXILIARY_H */

@@ -64,7 +64,7 @@ template <typename T> struct MemberOf<long (T::*)(char *) const> {
 template <auto Show> constexpr Attribute attribute(const char *name)
 {
 	using T = typename detail::MemberOf<decltype(Show)>::type;
-	return Attribute{ name, &detail::attribute_show<T, Show> };
+	return Attribute { name, &detail::attribute_show<T, Show> };
 }
 
 /* Formats into a sysfs buffer (one page); returns the length, as show() must. */

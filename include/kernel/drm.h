@@ -50,21 +50,33 @@ template <typename D> class Device;
 template <typename D> class File;
 
 template <typename D>
-concept Driver = requires {
-	{ D::INFO } -> ktl::convertible_to<Info>;
-	{ D::FEATURES } -> ktl::convertible_to<ktl::u32>;
+concept Driver = requires
+{
+	{
+		D::INFO
+		} -> ktl::convertible_to<Info>;
+	{
+		D::FEATURES
+		} -> ktl::convertible_to<ktl::u32>;
 	typename D::Data;
 };
 
 /* The decoded parts of an ioctl number (the kernel's _IOC encoding). */
 namespace ioc {
-constexpr unsigned int nr(unsigned int cmd) { return cmd & 0xff; }
-constexpr unsigned int size(unsigned int cmd) { return (cmd >> 16) & 0x3fff; }
+constexpr unsigned int nr(unsigned int cmd)
+{
+	return cmd & 0xff;
+}
+constexpr unsigned int size(unsigned int cmd)
+{
+	return (cmd >> 16) & 0x3fff;
+}
 } // namespace ioc
 
 template <unsigned int Cmd, typename Arg, auto Handler, unsigned int Flags> struct Ioctl {
-	static_assert(ioc::size(Cmd) == sizeof(Arg),
-		      "ioctl argument type size does not match the size encoded in the ioctl number");
+	static_assert(
+		ioc::size(Cmd) == sizeof(Arg),
+		"ioctl argument type size does not match the size encoded in the ioctl number");
 	static constexpr unsigned int CMD = Cmd;
 	static constexpr unsigned int FLAGS = Flags;
 	using ArgType = Arg;
@@ -81,8 +93,9 @@ template <typename... I> struct IoctlTable {
 				return false;
 		return true;
 	}
-	static_assert(contiguous(),
-		      "driver ioctls must be numbered contiguously from DRM_COMMAND_BASE, in order");
+	static_assert(
+		contiguous(),
+		"driver ioctls must be numbered contiguously from DRM_COMMAND_BASE, in order");
 };
 
 namespace detail {
@@ -102,16 +115,17 @@ template <typename D> constexpr int ioctl_count()
 
 template <Driver D> struct IoctlStorage {
 	static constexpr int N = ioctl_count<D>() ? ioctl_count<D>() : 1;
-	alignas(KCXX_DRM_IOCTL_DESC_ALIGN) static inline unsigned char raw[N * KCXX_DRM_IOCTL_DESC_SIZE];
+	alignas(KCXX_DRM_IOCTL_DESC_ALIGN) static inline unsigned char raw
+		[N * KCXX_DRM_IOCTL_DESC_SIZE];
 };
 
-template <typename D, typename I> int ioctl_entry(struct drm_device *raw, void *data, struct drm_file *file);
+template <typename D, typename I>
+int ioctl_entry(struct drm_device *raw, void *data, struct drm_file *file);
 
 template <typename D, typename Table> struct IoctlDescs;
 template <typename D, typename... I> struct IoctlDescs<D, IoctlTable<I...>> {
-	static constexpr kcxx_drm_ioctl_desc descs[] = {
-		{ I::CMD, I::FLAGS, &ioctl_entry<D, I>, D::INFO.name }...
-	};
+	static constexpr kcxx_drm_ioctl_desc descs[] = { { I::CMD, I::FLAGS, &ioctl_entry<D, I>,
+							   D::INFO.name }... };
 };
 
 } // namespace detail
@@ -133,7 +147,8 @@ public:
 	 * @args. The device's first reference belongs to @parent's binding
 	 * (dropped when the driver unbinds); the returned ARef is a second.
 	 */
-	template <typename... Args> static Result<ARef<Device>> create(kernel::Device &parent, Args &&...args)
+	template <typename... Args>
+	static Result<ARef<Device>> create(kernel::Device &parent, Args &&...args)
 	{
 		return create_under(parent, parent, ktl::forward<Args>(args)...);
 	}
@@ -144,12 +159,13 @@ public:
 	 * belongs under the PCI function (where user space looks for its bus).
 	 * Open files then also pin the module of @parent's driver.
 	 */
-	template <typename... Args>
-	static Result<ARef<Device>> create_under(kernel::Device &owner, kernel::Device &parent, Args &&...args)
+	template <typename... Args> static Result<ARef<Device>>
+	create_under(kernel::Device &owner, kernel::Device &parent, Args &&...args)
 	{
 		int err;
-		struct drm_device *raw = kcxx_drm_dev_alloc(owner.raw_device(), parent.raw_device(),
-							    detail::Storage<D>::driver, sizeof(Device), 0, &err);
+		struct drm_device *raw =
+			kcxx_drm_dev_alloc(owner.raw_device(), parent.raw_device(),
+					   detail::Storage<D>::driver, sizeof(Device), 0, &err);
 		if (!raw)
 			return Error::from_errno(err);
 		Device &dev = from_raw(raw);
@@ -170,17 +186,17 @@ public:
 	Data *operator->() { return &data_; }
 
 	/* The device the DRM device was created under. */
-	kernel::Device &parent() const { return kernel::Device::from_raw(kcxx_drm_dev_parent(raw())); }
+	kernel::Device &parent() const
+	{
+		return kernel::Device::from_raw(kcxx_drm_dev_parent(raw()));
+	}
 	struct device *raw_device() const { return kcxx_drm_dev_parent(raw()); }
 
 	void inc_ref() const noexcept { kcxx_drm_dev_get(raw()); }
 	void dec_ref() const noexcept { kcxx_drm_dev_put(raw()); }
 
 private:
-	static void destroy_data(struct drm_device *raw, void *)
-	{
-		from_raw(raw).data_.~Data();
-	}
+	static void destroy_data(struct drm_device *raw, void *) { from_raw(raw).data_.~Data(); }
 
 	alignas(KCXX_DRM_DEVICE_ALIGN) unsigned char raw_[KCXX_DRM_DEVICE_SIZE];
 	union {
@@ -197,7 +213,8 @@ template <typename D> class Registration {
 public:
 	static Result<KBox<Registration>> create(ARef<Device<D>> dev)
 	{
-		KBox<Registration> reg = TRY(KBox<Registration>::create(gfp::KERNEL, ktl::move(dev)));
+		KBox<Registration> reg =
+			TRY(KBox<Registration>::create(gfp::KERNEL, ktl::move(dev)));
 		TRY(to_result(kcxx_drm_dev_register(reg->dev_->raw())));
 		reg->registered_ = true;
 		return reg;
@@ -225,10 +242,16 @@ public:
 	File(const File &) = delete;
 
 	static File &from_raw(struct drm_file *f) { return *reinterpret_cast<File *>(f); }
-	struct drm_file *raw() const { return reinterpret_cast<struct drm_file *>(const_cast<File *>(this)); }
+	struct drm_file *raw() const
+	{
+		return reinterpret_cast<struct drm_file *>(const_cast<File *>(this));
+	}
 
 	/* The driver's per-open state. */
-	typename D::File &data() const { return *static_cast<typename D::File *>(kcxx_drm_file_priv(raw())); }
+	typename D::File &data() const
+	{
+		return *static_cast<typename D::File *>(kcxx_drm_file_priv(raw()));
+	}
 };
 
 namespace detail {
@@ -254,14 +277,16 @@ template <typename D> void close_file(struct drm_device *, struct drm_file *file
 	}
 }
 
-template <typename D, typename I> int ioctl_entry(struct drm_device *raw, void *data, struct drm_file *file)
+template <typename D, typename I>
+int ioctl_entry(struct drm_device *raw, void *data, struct drm_file *file)
 {
 	int idx;
 
 	if (!kcxx_drm_dev_enter(raw, &idx))
 		return err::ENODEV.to_errno();
-	Result<void> r = I::HANDLER(Device<D>::from_raw(raw), *static_cast<typename I::ArgType *>(data),
-				    File<D>::from_raw(file));
+	Result<void> r =
+		I::HANDLER(Device<D>::from_raw(raw), *static_cast<typename I::ArgType *>(data),
+			   File<D>::from_raw(file));
 	kcxx_drm_dev_exit(idx);
 	return r.to_errno();
 }
@@ -282,10 +307,16 @@ template <typename D> constexpr const kcxx_drm_ioctl_desc *ioctl_descs()
  */
 template <typename D> Result<void> init_driver(struct module *owner)
 {
-	static_assert(requires { D::INFO; }, "drm driver: missing required member INFO (drm::Info)");
-	static_assert(requires { D::FEATURES; }, "drm driver: missing required member FEATURES");
-	static_assert(requires { typename D::Data; }, "drm driver: missing required type Data");
-	static constexpr bool has_file = requires { typename D::File; };
+	static_assert(
+		requires { D::INFO; }, "drm driver: missing required member INFO (drm::Info)");
+	static_assert(
+		requires { D::FEATURES; }, "drm driver: missing required member FEATURES");
+	static_assert(
+		requires { typename D::Data; }, "drm driver: missing required type Data");
+	static constexpr bool has_file = requires
+	{
+		typename D::File;
+	};
 	/* Runs in the bindings' open, inside drm_dev_enter(). */
 	static constexpr kcxx_drm_driver_desc desc = {
 		.name = D::INFO.name,
@@ -300,8 +331,8 @@ template <typename D> Result<void> init_driver(struct module *owner)
 		.ioctls = detail::ioctl_descs<D>(),
 		.num_ioctls = detail::ioctl_count<D>(),
 	};
-	return to_result(kcxx_drm_driver_init(detail::Storage<D>::driver, detail::IoctlStorage<D>::raw,
-					      &desc, owner));
+	return to_result(kcxx_drm_driver_init(detail::Storage<D>::driver,
+					      detail::IoctlStorage<D>::raw, &desc, owner));
 }
 
 } // namespace kernel::drm

@@ -126,7 +126,10 @@ private:
 };
 
 /* The success value of Result<void>: `return ok();`. */
-inline Result<void> ok() { return {}; }
+inline Result<void> ok()
+{
+	return {};
+}
 
 /* A kernel int return (0 or a negative errno) as a Result. */
 inline Result<void> to_result(int ret)
@@ -142,12 +145,12 @@ inline Result<void> to_result(int ret)
  * TRY(expr): evaluate a Result; on error return it from the enclosing
  * function (whose return type must be a Result), else yield the value.
  */
-#define TRY(expr)                                            \
-	({                                                   \
-		auto &&kcxx_try_ = (expr);                   \
-		if (!kcxx_try_.ok())                         \
-			return kcxx_try_.error();            \
-		kcxx_try_.take();                            \
+#define TRY(expr)                                 \
+	({                                        \
+		auto &&kcxx_try_ = (expr);        \
+		if (!kcxx_try_.ok())              \
+			return kcxx_try_.error(); \
+		kcxx_try_.take();                 \
 	})
 
 #endif /* KERNEL_ERROR_H */

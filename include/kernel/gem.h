@@ -44,7 +44,8 @@ public:
 	}
 
 	/* The object @handle names in @file; ENOENT if none. */
-	template <typename D> static Result<ARef<Object>> lookup(drm::File<D> &file, ktl::u32 handle)
+	template <typename D>
+	static Result<ARef<Object>> lookup(drm::File<D> &file, ktl::u32 handle)
 	{
 		struct drm_gem_object *raw = kcxx_drm_gem_object_lookup(file.raw(), handle);
 		if (!raw)
@@ -67,14 +68,19 @@ public:
 	void inc_ref() const noexcept { kcxx_drm_gem_object_get(raw()); }
 	void dec_ref() const noexcept { kcxx_drm_gem_object_put(raw()); }
 
-	static Object &from_raw(struct drm_gem_object *raw) { return *reinterpret_cast<Object *>(raw); }
+	static Object &from_raw(struct drm_gem_object *raw)
+	{
+		return *reinterpret_cast<Object *>(raw);
+	}
 	struct drm_gem_object *raw() const
 	{
 		return reinterpret_cast<struct drm_gem_object *>(const_cast<unsigned char *>(raw_));
 	}
 
 private:
-	template <typename... Args> explicit Object(Args &&...args) : data_(ktl::forward<Args>(args)...) {}
+	template <typename... Args> explicit Object(Args &&...args)
+		: data_(ktl::forward<Args>(args)...)
+	{}
 	~Object() = default;
 
 	static void free_object(struct drm_gem_object *raw)

@@ -38,12 +38,14 @@ public:
 	}
 	template <ktl::size_t Off> ktl::u16 read16() const
 	{
-		static_assert(Off + 2 <= Size && Off % 2 == 0, "MMIO access beyond the mapping or unaligned");
+		static_assert(Off + 2 <= Size && Off % 2 == 0,
+			      "MMIO access beyond the mapping or unaligned");
 		return kcxx_readw(addr_ + Off);
 	}
 	template <ktl::size_t Off> ktl::u32 read32() const
 	{
-		static_assert(Off + 4 <= Size && Off % 4 == 0, "MMIO access beyond the mapping or unaligned");
+		static_assert(Off + 4 <= Size && Off % 4 == 0,
+			      "MMIO access beyond the mapping or unaligned");
 		return kcxx_readl(addr_ + Off);
 	}
 	template <ktl::size_t Off> void write8(ktl::u8 v) const
@@ -53,12 +55,14 @@ public:
 	}
 	template <ktl::size_t Off> void write16(ktl::u16 v) const
 	{
-		static_assert(Off + 2 <= Size && Off % 2 == 0, "MMIO access beyond the mapping or unaligned");
+		static_assert(Off + 2 <= Size && Off % 2 == 0,
+			      "MMIO access beyond the mapping or unaligned");
 		kcxx_writew(v, addr_ + Off);
 	}
 	template <ktl::size_t Off> void write32(ktl::u32 v) const
 	{
-		static_assert(Off + 4 <= Size && Off % 4 == 0, "MMIO access beyond the mapping or unaligned");
+		static_assert(Off + 4 <= Size && Off % 4 == 0,
+			      "MMIO access beyond the mapping or unaligned");
 		kcxx_writel(v, addr_ + Off);
 	}
 
@@ -127,7 +131,10 @@ public:
 		r.value_ = io.template read32<Offset>();
 		return r;
 	}
-	template <typename IoT> void write(const IoT &io) const { io.template write32<Offset>(value_); }
+	template <typename IoT> void write(const IoT &io) const
+	{
+		io.template write32<Offset>(value_);
+	}
 	/* Read, modify with @f(Self&), write back; unnamed bits are preserved. */
 	template <typename IoT, typename F> static void update(const IoT &io, F f)
 	{
@@ -156,10 +163,16 @@ protected:
 };
 
 /* Declares field @name as bits [hi:lo] of the enclosing register. */
-#define REG_FIELD(name, hi, lo)                                                         \
+#define REG_FIELD(name, hi, lo)                                                            \
 	static_assert((hi) < 32 && (lo) <= (hi), "register field " #name " out of range"); \
-	constexpr ktl::u32 name() const { return this->template field<(hi), (lo)>(); }  \
-	constexpr auto &set_##name(ktl::u32 v) { return this->template set_field<(hi), (lo)>(v); }
+	constexpr ktl::u32 name() const                                                    \
+	{                                                                                  \
+		return this->template field<(hi), (lo)>();                                 \
+	}                                                                                  \
+	constexpr auto &set_##name(ktl::u32 v)                                             \
+	{                                                                                  \
+		return this->template set_field<(hi), (lo)>(v);                            \
+	}
 
 } // namespace kernel::io
 

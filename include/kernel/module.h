@@ -31,7 +31,10 @@ void cleanup_module(void);
 
 namespace kernel {
 
-inline struct module *this_module() { return &__this_module; }
+inline struct module *this_module()
+{
+	return &__this_module;
+}
 
 namespace detail {
 /* A device id table as one object, for the symbols modpost reads. */
@@ -40,7 +43,7 @@ template <typename Id, ktl::size_t N> struct IdTable {
 };
 template <typename Id, ktl::size_t N> constexpr IdTable<Id, N> copy_table(const Id (&t)[N])
 {
-	IdTable<Id, N> r{};
+	IdTable<Id, N> r {};
 	for (ktl::size_t i = 0; i < N; i++)
 		r.ids[i] = t[i];
 	return r;
@@ -71,9 +74,9 @@ static_assert(__builtin_offsetof(KernelParam, arg) == KCXX_KERNEL_PARAM_ARG);
 #define KCXX_CAT(a, b) KCXX_CAT2(a, b)
 
 /* A .modinfo "tag=value" string, as modpost and modinfo read them. */
-#define KERNEL_MODULE_INFO(tag, value)                                          \
-	[[gnu::section(".modinfo"), gnu::used, gnu::aligned(1)]] static const char \
-		KCXX_CAT(kcxx_modinfo_, __COUNTER__)[] = #tag "=" value
+#define KERNEL_MODULE_INFO(tag, value)                                                       \
+	[[gnu::section(".modinfo"), gnu::used, gnu::aligned(1)]] static const char KCXX_CAT( \
+		kcxx_modinfo_, __COUNTER__)[] = #tag "=" value
 
 #define KERNEL_MODULE_LICENSE(l) KERNEL_MODULE_INFO(license, l)
 #define KERNEL_MODULE_AUTHOR(a) KERNEL_MODULE_INFO(author, a)
@@ -87,33 +90,34 @@ static_assert(__builtin_offsetof(KernelParam, arg) == KCXX_KERNEL_PARAM_ARG);
  * A boolean module parameter @name (a static bool of the module, set by the
  * loader before init), with sysfs permissions @perm.
  */
-#define KERNEL_MODULE_PARAM_BOOL(name, def, perm, desc)                               \
-	static bool name = def;                                                       \
-	static const char kcxx_param_str_##name[] = #name;                            \
-	[[gnu::used, gnu::section("__param"), gnu::aligned(sizeof(void *))]]          \
-	static const ::kernel::detail::KernelParam kcxx_param_##name = {              \
-		kcxx_param_str_##name, &__this_module, &param_ops_bool, (perm), -1, 0, \
-		&name };                                                              \
-	KERNEL_MODULE_INFO(parmtype, #name ":bool");                                  \
+#define KERNEL_MODULE_PARAM_BOOL(name, def, perm, desc)                                       \
+	static bool name = def;                                                               \
+	static const char kcxx_param_str_##name[] = #name;                                    \
+	[[gnu::used, gnu::section("__param"),                                                 \
+	  gnu::aligned(sizeof(                                                                \
+		  void *))]] static const ::kernel::detail::KernelParam kcxx_param_##name = { \
+		kcxx_param_str_##name, &__this_module, &param_ops_bool, (perm), -1, 0, &name  \
+	};                                                                                    \
+	KERNEL_MODULE_INFO(parmtype, #name ":bool");                                          \
 	KERNEL_MODULE_INFO(parm, #name ":" desc)
 
-#define KERNEL_MODULE(Type)                                                 \
-	static Type *kcxx_module_instance;                                  \
-	extern "C" int init_module(void)                                    \
-	{                                                                   \
-		::kernel::Result<::kernel::KBox<Type>> r = Type::init();    \
-		if (!r)                                                     \
-			return r.error().to_errno();                        \
-		kcxx_module_instance = r.value().into_raw();                \
-		return 0;                                                   \
-	}                                                                   \
-	extern "C" void cleanup_module(void)                                \
-	{                                                                   \
-		::kernel::KBox<Type>::from_raw(kcxx_module_instance).reset(); \
-	}                                                                   \
-	/* The loader calls these through pointers; keep their ENDBR. */    \
+#define KERNEL_MODULE(Type)                                                     \
+	static Type *kcxx_module_instance;                                      \
+	extern "C" int init_module(void)                                        \
+	{                                                                       \
+		::kernel::Result<::kernel::KBox<Type>> r = Type::init();        \
+		if (!r)                                                         \
+			return r.error().to_errno();                            \
+		kcxx_module_instance = r.value().into_raw();                    \
+		return 0;                                                       \
+	}                                                                       \
+	extern "C" void cleanup_module(void)                                    \
+	{                                                                       \
+		::kernel::KBox<Type>::from_raw(kcxx_module_instance).reset();   \
+	}                                                                       \
+	/* The loader calls these through pointers; keep their ENDBR. */        \
 	[[gnu::used, gnu::section(".init.data")]] static void *kcxx_init_addr = \
-		reinterpret_cast<void *>(&init_module);                     \
+		reinterpret_cast<void *>(&init_module);                         \
 	[[gnu::used, gnu::section(".exit.data")]] static void *kcxx_exit_addr = \
 		reinterpret_cast<void *>(&cleanup_module)
 

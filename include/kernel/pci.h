@@ -9,9 +9,9 @@
  *	static Result<KBox<T>> probe(pci::Device &pdev, const pci::DeviceId &id);
  *
  * and optionally `static constexpr Attribute ATTRIBUTES[]` (sysfs files of
- * bound devices, in the subdirectory ATTRIBUTE_GROUP if the type names one). probe() returns the driver data; removal destroys it, so
- * ~T() is remove(). PCI_DEVICE_TABLE(T) publishes the id table for modpost
- * so that modprobe autoloads the module by alias.
+ * bound devices, in the subdirectory ATTRIBUTE_GROUP if the type names one). probe() returns the
+ *driver data; removal destroys it, so ~T() is remove(). PCI_DEVICE_TABLE(T) publishes the id table
+ *for modpost so that modprobe autoloads the module by alias.
  */
 #ifndef KERNEL_PCI_H
 #define KERNEL_PCI_H
@@ -43,13 +43,13 @@ inline constexpr ktl::u32 ANY_ID = ~0u;
 /* Matches vendor:device. */
 constexpr DeviceId device(ktl::u32 vendor, ktl::u32 dev, unsigned long data = 0)
 {
-	return DeviceId{ vendor, dev, ANY_ID, ANY_ID, 0, 0, data, 0 };
+	return DeviceId { vendor, dev, ANY_ID, ANY_ID, 0, 0, data, 0 };
 }
 
 /* Matches any device of @vendor whose class code (24 bits) is @class_code. */
 constexpr DeviceId vendor_class(ktl::u32 vendor, ktl::u32 class_code, unsigned long data = 0)
 {
-	return DeviceId{ vendor, ANY_ID, ANY_ID, ANY_ID, class_code, 0xffffff, data, 0 };
+	return DeviceId { vendor, ANY_ID, ANY_ID, ANY_ID, class_code, 0xffffff, data, 0 };
 }
 
 /* The C++ view of a struct pci_dev; see kernel::Device. */
@@ -65,7 +65,10 @@ public:
 		struct pci_dev *p = kcxx_to_pci_dev(d.raw_device());
 		return p ? &from_raw(p) : nullptr;
 	}
-	struct pci_dev *raw() const { return reinterpret_cast<struct pci_dev *>(const_cast<Device *>(this)); }
+	struct pci_dev *raw() const
+	{
+		return reinterpret_cast<struct pci_dev *>(const_cast<Device *>(this));
+	}
 	struct device *raw_device() const { return kcxx_pci_dev_device(raw()); }
 	kernel::Device &as_device() const { return kernel::Device::from_raw(raw_device()); }
 
@@ -133,9 +136,9 @@ public:
 	}
 
 	Bar(Bar &&o) noexcept
-		: io::Io<Size>(ktl::exchange(o.addr_, nullptr), o.len_), pdev_(o.pdev_), index_(o.index_)
-	{
-	}
+		: io::Io<Size>(ktl::exchange(o.addr_, nullptr), o.len_), pdev_(o.pdev_),
+		  index_(o.index_)
+	{}
 	Bar(const Bar &) = delete;
 	~Bar()
 	{
@@ -150,17 +153,21 @@ public:
 private:
 	Bar(Device &pdev, int index, unsigned char *addr, ktl::size_t len)
 		: io::Io<Size>(addr, len), pdev_(&pdev), index_(index)
-	{
-	}
+	{}
 	Device *pdev_;
 	int index_;
 };
 
 template <typename T>
-concept Driver = requires(Device &pdev, const DeviceId &id) {
-	{ T::NAME } -> ktl::convertible_to<const char *>;
+concept Driver = requires(Device &pdev, const DeviceId &id)
+{
+	{
+		T::NAME
+		} -> ktl::convertible_to<const char *>;
 	T::ID_TABLE;
-	{ T::probe(pdev, id) } -> ktl::same_as<Result<KBox<T>>>;
+	{
+		T::probe(pdev, id)
+		} -> ktl::same_as<Result<KBox<T>>>;
 };
 
 namespace detail {
@@ -193,10 +200,14 @@ template <typename T> constexpr unsigned int nr_attributes()
  * there is at most one registration of a T at a time.
  */
 template <typename T> class DriverRegistration {
-	static_assert(requires { T::NAME; }, "pci driver: missing required member NAME");
-	static_assert(requires { T::ID_TABLE; }, "pci driver: missing required member ID_TABLE");
-	static_assert(requires { &T::probe; }, "pci driver: missing required operation probe()");
-	static_assert(Driver<T>, "pci driver: probe() must be Result<KBox<T>> probe(pci::Device &, const pci::DeviceId &)");
+	static_assert(
+		requires { T::NAME; }, "pci driver: missing required member NAME");
+	static_assert(
+		requires { T::ID_TABLE; }, "pci driver: missing required member ID_TABLE");
+	static_assert(
+		requires { &T::probe; }, "pci driver: missing required operation probe()");
+	static_assert(Driver<T>, "pci driver: probe() must be Result<KBox<T>> probe(pci::Device &, "
+				 "const pci::DeviceId &)");
 	static_assert(T::ID_TABLE[sizeof(T::ID_TABLE) / sizeof(T::ID_TABLE[0]) - 1].vendor == 0,
 		      "pci: ID_TABLE must end with an empty entry {}");
 
@@ -216,7 +227,8 @@ public:
 		return DriverRegistration(true);
 	}
 
-	DriverRegistration(DriverRegistration &&o) noexcept : live_(ktl::exchange(o.live_, false)) {}
+	DriverRegistration(DriverRegistration &&o) noexcept : live_(ktl::exchange(o.live_, false))
+	{}
 	DriverRegistration(const DriverRegistration &) = delete;
 	~DriverRegistration()
 	{
@@ -259,7 +271,8 @@ template <typename T> class DriverModule {
 public:
 	static Result<KBox<DriverModule>> init()
 	{
-		auto reg = TRY(DriverRegistration<T>::register_driver(this_module(), KBUILD_MODNAME));
+		auto reg =
+			TRY(DriverRegistration<T>::register_driver(this_module(), KBUILD_MODNAME));
 		return KBox<DriverModule>::create(gfp::KERNEL, ktl::move(reg));
 	}
 
@@ -275,16 +288,16 @@ private:
  * A module that is one PCI driver: registers T at load, unregisters it at
  * unload, and publishes T's id table for autoloading.
  */
-#define KERNEL_PCI_DRIVER(T)                             \
-	PCI_DEVICE_TABLE(T, kcxx_pci_driver_ids);        \
+#define KERNEL_PCI_DRIVER(T)                      \
+	PCI_DEVICE_TABLE(T, kcxx_pci_driver_ids); \
 	KERNEL_MODULE(::kernel::pci::DriverModule<T>)
 
 /*
  * Publishes T::ID_TABLE under the symbol modpost reads device tables from,
  * so the module gets its modaliases; @name is any identifier.
  */
-#define PCI_DEVICE_TABLE(T, name)                                                     \
-	extern "C" [[gnu::used]] const auto __mod_pci__##name##_device_table =        \
+#define PCI_DEVICE_TABLE(T, name)                                              \
+	extern "C" [[gnu::used]] const auto __mod_pci__##name##_device_table = \
 		::kernel::detail::copy_table(T::ID_TABLE)
 
 #endif /* KERNEL_PCI_H */

@@ -26,22 +26,26 @@
 
 /* @dev: anything with raw_device() (kernel::Device, pci::Device, ...). */
 #define dev_err(dev, fmt, ...) kcxx_dev_printk(KCXX_SOH "3", (dev).raw_device(), fmt, ##__VA_ARGS__)
-#define dev_warn(dev, fmt, ...) kcxx_dev_printk(KCXX_SOH "4", (dev).raw_device(), fmt, ##__VA_ARGS__)
-#define dev_notice(dev, fmt, ...) kcxx_dev_printk(KCXX_SOH "5", (dev).raw_device(), fmt, ##__VA_ARGS__)
-#define dev_info(dev, fmt, ...) kcxx_dev_printk(KCXX_SOH "6", (dev).raw_device(), fmt, ##__VA_ARGS__)
+#define dev_warn(dev, fmt, ...) \
+	kcxx_dev_printk(KCXX_SOH "4", (dev).raw_device(), fmt, ##__VA_ARGS__)
+#define dev_notice(dev, fmt, ...) \
+	kcxx_dev_printk(KCXX_SOH "5", (dev).raw_device(), fmt, ##__VA_ARGS__)
+#define dev_info(dev, fmt, ...) \
+	kcxx_dev_printk(KCXX_SOH "6", (dev).raw_device(), fmt, ##__VA_ARGS__)
 #ifdef DEBUG
 #define dev_dbg(dev, fmt, ...) kcxx_dev_printk(KCXX_SOH "7", (dev).raw_device(), fmt, ##__VA_ARGS__)
 #else
-#define dev_dbg(dev, fmt, ...) ((void)(dev), (void)sizeof(kcxx_snprintf(nullptr, 0, fmt, ##__VA_ARGS__)))
+#define dev_dbg(dev, fmt, ...) \
+	((void)(dev), (void)sizeof(kcxx_snprintf(nullptr, 0, fmt, ##__VA_ARGS__)))
 #endif
 
 /* WARN_ON(cond): a kernel warning with this file and line when cond holds. */
-#define WARN_ON(cond)                                                   \
-	({                                                              \
-		bool kcxx_c_ = static_cast<bool>(cond);                 \
-		if (kcxx_c_) [[unlikely]]                               \
+#define WARN_ON(cond)                                                        \
+	({                                                                   \
+		bool kcxx_c_ = static_cast<bool>(cond);                      \
+		if (kcxx_c_) [[unlikely]]                                    \
 			kcxx_warn(__FILE__, __LINE__, "WARN_ON(" #cond ")"); \
-		kcxx_c_;                                                \
+		kcxx_c_;                                                     \
 	})
 
 #endif /* KERNEL_PRINT_H */

@@ -28,15 +28,16 @@ struct LockClass {
 namespace detail {
 /* One key per distinct Site type; zero-initialised static storage. */
 template <typename Site> struct LockClassKey {
-	alignas(8) static inline unsigned char storage[KCXX_LOCK_CLASS_KEY_SIZE ? KCXX_LOCK_CLASS_KEY_SIZE : 1];
+	alignas(8) static inline unsigned char storage[KCXX_LOCK_CLASS_KEY_SIZE
+							       ? KCXX_LOCK_CLASS_KEY_SIZE
+							       : 1];
 };
 } // namespace detail
 
-#define LOCK_CLASS(name)                                                                 \
-	(::kernel::LockClass{                                                            \
-		reinterpret_cast<struct lock_class_key *>(                               \
-			::kernel::detail::LockClassKey<decltype([] {})>::storage),       \
-		name })
+#define LOCK_CLASS(name)                                                                          \
+	(::kernel::LockClass { reinterpret_cast<struct lock_class_key *>(                         \
+				       ::kernel::detail::LockClassKey<decltype([] {})>::storage), \
+			       name })
 
 template <typename T> class Mutex;
 template <typename T> class SpinLock;
@@ -63,8 +64,8 @@ private:
 
 template <typename T> class Mutex {
 public:
-	template <typename... Args>
-	explicit Mutex(LockClass cls, Args &&...args) : data_(ktl::forward<Args>(args)...)
+	template <typename... Args> explicit Mutex(LockClass cls, Args &&...args)
+		: data_(ktl::forward<Args>(args)...)
 	{
 		kcxx_mutex_init(raw(), cls.name, cls.key);
 	}
@@ -107,7 +108,8 @@ template <typename T, bool Irq> class SpinGuard {
 public:
 	SpinGuard(const SpinGuard &) = delete;
 	SpinGuard &operator=(const SpinGuard &) = delete;
-	SpinGuard(SpinGuard &&o) noexcept : lock_(ktl::exchange(o.lock_, nullptr)), flags_(o.flags_) {}
+	SpinGuard(SpinGuard &&o) noexcept : lock_(ktl::exchange(o.lock_, nullptr)), flags_(o.flags_)
+	{}
 	~SpinGuard()
 	{
 		if (!lock_)
@@ -130,8 +132,8 @@ private:
 
 template <typename T> class SpinLock {
 public:
-	template <typename... Args>
-	explicit SpinLock(LockClass cls, Args &&...args) : data_(ktl::forward<Args>(args)...)
+	template <typename... Args> explicit SpinLock(LockClass cls, Args &&...args)
+		: data_(ktl::forward<Args>(args)...)
 	{
 		kcxx_spin_lock_init(raw(), cls.name, cls.key);
 	}

@@ -50,7 +50,9 @@ void operator delete[](void *p, std::align_val_t align, const std::nothrow_t &) 
 {
 	return where;
 }
-inline void operator delete(void *, void *) noexcept {}
-inline void operator delete[](void *, void *) noexcept {}
+inline void operator delete(void *, void *) noexcept
+{}
+inline void operator delete[](void *, void *) noexcept
+{}
 
 #endif /* KTL_NEW_H */

@@ -10,21 +10,37 @@
 
 namespace ktl {
 
-template <typename T> struct remove_reference { using type = T; };
-template <typename T> struct remove_reference<T &> { using type = T; };
-template <typename T> struct remove_reference<T &&> { using type = T; };
+template <typename T> struct remove_reference {
+	using type = T;
+};
+template <typename T> struct remove_reference<T &> {
+	using type = T;
+};
+template <typename T> struct remove_reference<T &&> {
+	using type = T;
+};
 template <typename T> using remove_reference_t = typename remove_reference<T>::type;
 
-template <typename T> struct remove_cv { using type = T; };
-template <typename T> struct remove_cv<const T> { using type = T; };
-template <typename T> struct remove_cv<volatile T> { using type = T; };
-template <typename T> struct remove_cv<const volatile T> { using type = T; };
+template <typename T> struct remove_cv {
+	using type = T;
+};
+template <typename T> struct remove_cv<const T> {
+	using type = T;
+};
+template <typename T> struct remove_cv<volatile T> {
+	using type = T;
+};
+template <typename T> struct remove_cv<const volatile T> {
+	using type = T;
+};
 template <typename T> using remove_cvref_t = typename remove_cv<remove_reference_t<T>>::type;
 
 template <typename T, typename U> inline constexpr bool is_same_v = __is_same(T, U);
-template <typename T> inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);
+template <typename T>
+inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);
 template <typename T> inline constexpr bool is_trivially_copyable_v = __is_trivially_copyable(T);
-template <typename T, typename... A> inline constexpr bool is_constructible_v = __is_constructible(T, A...);
+template <typename T, typename... A>
+inline constexpr bool is_constructible_v = __is_constructible(T, A...);
 template <typename T> inline constexpr bool is_standard_layout_v = __is_standard_layout(T);
 template <typename T> inline constexpr bool is_lvalue_reference_v = false;
 template <typename T> inline constexpr bool is_lvalue_reference_v<T &> = true;
@@ -32,10 +48,15 @@ template <typename T> inline constexpr bool is_lvalue_reference_v<T &> = true;
 template <typename T, typename U>
 concept same_as = __is_same(T, U) && __is_same(U, T);
 template <typename From, typename To>
-concept convertible_to = requires(From (&f)()) { static_cast<To>(f()); };
+concept convertible_to = requires(From (&f)())
+{
+	static_cast<To>(f());
+};
 
 template <bool B, typename T = void> struct enable_if {};
-template <typename T> struct enable_if<true, T> { using type = T; };
+template <typename T> struct enable_if<true, T> {
+	using type = T;
+};
 template <bool B, typename T = void> using enable_if_t = typename enable_if<B, T>::type;
 
 template <typename T> constexpr remove_reference_t<T> &&move(T &&t) noexcept

@@ -48,13 +48,17 @@ public:
 
 	static Result<KBox<NovaCore>> probe(pci::Device &pdev, const pci::DeviceId &id);
 
-	NovaCore(pci::EnabledDevice enabled, RegisterBar bar, Spec spec, auxiliary::Registration drm)
-		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec), drm_(ktl::move(drm))
-	{
-	}
+	NovaCore(pci::EnabledDevice enabled, RegisterBar bar, Spec spec,
+		 auxiliary::Registration drm)
+		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
+		  drm_(ktl::move(drm))
+	{}
 
 	long show_chipset(char *buf) const { return sysfs_emit(buf, "%s\n", spec_.chipset_name()); }
-	long show_architecture(char *buf) const { return sysfs_emit(buf, "%s\n", spec_.architecture_name()); }
+	long show_architecture(char *buf) const
+	{
+		return sysfs_emit(buf, "%s\n", spec_.architecture_name());
+	}
 	long show_revision(char *buf) const
 	{
 		return sysfs_emit(buf, "%x.%x\n", spec_.revision.major, spec_.revision.minor);
@@ -91,14 +95,16 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	auto boot42 = Boot42::read(bar);
 	auto spec = identify(boot0, boot42);
 	if (!spec) {
-		dev_err(pdev, "unsupported GPU (BOOT0 %#010x, BOOT42 %#010x)\n", boot0.raw(), boot42.raw());
+		dev_err(pdev, "unsupported GPU (BOOT0 %#010x, BOOT42 %#010x)\n", boot0.raw(),
+			boot42.raw());
 		return spec.error();
 	}
 	dev_info(pdev, "NVIDIA (Chipset: %s, Architecture: %s, Revision: %x.%x)%s\n",
 		 spec->chipset_name(), spec->architecture_name(), spec->revision.major,
 		 spec->revision.minor, emulated ? " [emulated]" : "");
 
-	auto drm = TRY(auxiliary::Registration::create(pdev.as_device(), KBUILD_MODNAME, "nova-drm"));
+	auto drm =
+		TRY(auxiliary::Registration::create(pdev.as_device(), KBUILD_MODNAME, "nova-drm"));
 	return KBox<NovaCore>::create(gfp::KERNEL, ktl::move(enabled), ktl::move(bar), spec.take(),
 				      ktl::move(drm));
 }
@@ -107,7 +113,8 @@ class Module {
 public:
 	static Result<KBox<Module>> init()
 	{
-		auto reg = TRY(pci::DriverRegistration<NovaCore>::register_driver(this_module(), KBUILD_MODNAME));
+		auto reg = TRY(pci::DriverRegistration<NovaCore>::register_driver(this_module(),
+										  KBUILD_MODNAME));
 		if (emulate)
 			TRY(reg.add_dynamic_id(IVSHMEM_VENDOR, IVSHMEM_DEVICE, EMULATED_GPU));
 		return KBox<Module>::create(gfp::KERNEL, ktl::move(reg));

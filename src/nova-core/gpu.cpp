@@ -68,7 +68,7 @@ kernel::Result<Spec> identify(Boot0 boot0, Boot42 boot42)
 	const Chipset *chipset = find_chipset(boot42.chipset());
 	if (!chipset)
 		return kernel::err::ENODEV;
-	return Spec{ chipset, { boot42.major_revision(), boot42.minor_revision() } };
+	return Spec { chipset, { boot42.major_revision(), boot42.minor_revision() } };
 }
 
 } // namespace nova::core

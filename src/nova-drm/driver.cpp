@@ -58,7 +58,7 @@ Result<KBox<NovaDrm>> NovaDrm::probe(auxiliary::Device &adev, const auxiliary::D
 		return err::ENODEV;
 	}
 
-	DeviceData data{ pdev->resource_len(vram_bar(*pdev)) };
+	DeviceData data { pdev->resource_len(vram_bar(*pdev)) };
 	/* Under the PCI function, where libdrm looks for a GPU's bus; owned by us. */
 	auto dev = TRY(Device::create_under(adev.as_device(), pdev->as_device(), data));
 	auto reg = TRY(kernel::drm::Registration<NovaDriver>::create(ktl::move(dev)));
@@ -70,8 +70,8 @@ public:
 	static Result<KBox<Module>> init()
 	{
 		TRY(kernel::drm::init_driver<NovaDriver>(this_module()));
-		auto reg = TRY(auxiliary::DriverRegistration<NovaDrm>::register_driver(this_module(),
-										       KBUILD_MODNAME));
+		auto reg = TRY(auxiliary::DriverRegistration<NovaDrm>::register_driver(
+			this_module(), KBUILD_MODNAME));
 		return KBox<Module>::create(gfp::KERNEL, ktl::move(reg));
 	}
 

@@ -10,7 +10,8 @@ struct Foo {
 	int v;
 };
 
-Foo::Foo() : v(kcxx_strlen("x")) {}
+Foo::Foo() : v(kcxx_strlen("x"))
+{}
 
 static Foo foo;
 

@@ -8,4 +8,7 @@ struct NoData {
 	static constexpr ktl::u32 FEATURES = kernel::drm::FEAT_GEM;
 };
 
-kernel::Result<void> init() { return kernel::drm::init_driver<NoData>(nullptr); }
+kernel::Result<void> init()
+{
+	return kernel::drm::init_driver<NoData>(nullptr);
+}

@@ -5,7 +5,8 @@
 
 struct NoProbe {
 	static constexpr const char *NAME = "noprobe";
-	static constexpr kernel::pci::DeviceId ID_TABLE[] = { kernel::pci::device(0x10de, 0x1234), {} };
+	static constexpr kernel::pci::DeviceId ID_TABLE[] = { kernel::pci::device(0x10de, 0x1234),
+							      {} };
 };
 
 kernel::Result<kernel::pci::DriverRegistration<NoProbe>> reg()

@@ -98,7 +98,7 @@ int Smoke::run()
 	check(destroyed == 2, "raii_destructor_runs_at_scope_exit");
 
 	/* Larger than any allocator can give: must fail cleanly, not throw or hang. */
-	void *huge = new (gfp::KERNEL | gfp::NOWARN) char[ktl::size_t{1} << 46];
+	void *huge = new (gfp::KERNEL | gfp::NOWARN) char[ktl::size_t { 1 } << 46];
 	check(huge == nullptr, "failed_allocation_returns_nullptr");
 
 	auto box = KBox<Counter, Kmalloc>::create(gfp::KERNEL, &destroyed);
