@@ -149,45 +149,15 @@ public:
 	/* Makes room for @n more elements. */
 	Result<void> reserve(ktl::size_t n, Gfp gfp)
 	{
-		ktl::size_t want;
-		if (ktl::add_overflows(len_, n, &want))
-			return err::ENOMEM;
-		if (want <= cap_)
-			return ok();
-		ktl::size_t cap = cap_ ? cap_ : 4;
-		while (cap < want) {
-			if (ktl::mul_overflows(cap, ktl::size_t { 2 }, &cap))
-				return err::ENOMEM;
-		}
-		ktl::size_t bytes;
-		if (ktl::mul_overflows(cap, sizeof(T), &bytes))
-			return err::ENOMEM;
-		T *n_data = static_cast<T *>(A::alloc(bytes, gfp));
-		if (!n_data)
-			return err::ENOMEM;
-		for (ktl::size_t i = 0; i < len_; i++) {
-			new (&n_data[i]) T(ktl::move(data_[i]));
-			data_[i].~T();
-		}
-		A::free(data_);
-		data_ = n_data;
-		cap_ = cap;
+		ktl::size_t cap;
+		T *bigger = TRY(grow(n, gfp, &cap));
+		if (bigger)
+			relocate(bigger, cap);
 		return ok();
 	}
 
-	Result<void> push(T &&v, Gfp gfp)
-	{
-		TRY(reserve(1, gfp));
-		new (&data_[len_++]) T(ktl::move(v));
-		return ok();
-	}
-
-	Result<void> push(const T &v, Gfp gfp)
-	{
-		TRY(reserve(1, gfp));
-		new (&data_[len_++]) T(v);
-		return ok();
-	}
+	Result<void> push(T &&v, Gfp gfp) { return emplace(ktl::move(v), gfp); }
+	Result<void> push(const T &v, Gfp gfp) { return emplace(v, gfp); }
 
 	/* Removes the last element into *out; false when empty. */
 	bool pop(T *out)
@@ -216,6 +186,63 @@ public:
 	}
 
 private:
+	/*
+	 * A buffer with room for @n more elements, or nullptr when the current
+	 * one has it already. Nothing changes until relocate().
+	 */
+	Result<T *> grow(ktl::size_t n, Gfp gfp, ktl::size_t *new_cap)
+	{
+		ktl::size_t want;
+		if (ktl::add_overflows(len_, n, &want))
+			return err::ENOMEM;
+		if (want <= cap_)
+			return static_cast<T *>(nullptr);
+		ktl::size_t cap = cap_ ? cap_ : 4;
+		while (cap < want) {
+			if (ktl::mul_overflows(cap, ktl::size_t { 2 }, &cap))
+				return err::ENOMEM;
+		}
+		ktl::size_t bytes;
+		if (ktl::mul_overflows(cap, sizeof(T), &bytes))
+			return err::ENOMEM;
+		T *bigger = static_cast<T *>(A::alloc(bytes, gfp));
+		if (!bigger)
+			return err::ENOMEM;
+		*new_cap = cap;
+		return bigger;
+	}
+
+	/* Moves the elements into @bigger and frees the old buffer. */
+	void relocate(T *bigger, ktl::size_t cap)
+	{
+		for (ktl::size_t i = 0; i < len_; i++) {
+			new (&bigger[i]) T(ktl::move(data_[i]));
+			data_[i].~T();
+		}
+		A::free(data_);
+		data_ = bigger;
+		cap_ = cap;
+	}
+
+	/*
+	 * The new element is built before the old buffer goes: @v may be one
+	 * of this vector's own elements (v.push(v[0])).
+	 */
+	template <typename U> Result<void> emplace(U &&v, Gfp gfp)
+	{
+		ktl::size_t cap;
+		T *bigger = TRY(grow(1, gfp, &cap));
+		if (!bigger) {
+			new (&data_[len_]) T(ktl::forward<U>(v));
+			len_++;
+			return ok();
+		}
+		new (&bigger[len_]) T(ktl::forward<U>(v));
+		relocate(bigger, cap);
+		len_++;
+		return ok();
+	}
+
 	void clear_and_free()
 	{
 		clear();

@@ -88,6 +88,7 @@ public:
 
 	bool ok() const { return ok_; }
 	explicit operator bool() const { return ok_; }
+	/* Meaningful only when !ok(); a success has no error (EINVAL is returned). */
 	Error error() const { return ok_ ? err::EINVAL : err_; }
 
 	T &value() & { return value_; }

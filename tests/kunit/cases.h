@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every KUnit case of the library's suites, as X(suite, case) lists: the
+ * one place a case is named. suites.c turns the lists into struct
+ * kunit_case arrays; kunit.h declares the C++ bodies from them, so a
+ * listed case without a body fails to link and a body whose signature
+ * differs fails to compile. Case names say the behaviour they prove.
+ */
+#ifndef KCXX_KUNIT_CASES_H
+#define KCXX_KUNIT_CASES_H
+
+#define KCXX_KUNIT_ERROR_CASES(X)                        \
+	X(error, result_holds_value)                     \
+	X(error, result_holds_error)                     \
+	X(error, result_destroys_its_value_once)         \
+	X(error, result_of_error_constructs_no_value)    \
+	X(error, try_yields_the_value)                   \
+	X(error, try_propagates_first_error_and_stops)   \
+	X(error, result_void_carries_success_or_error)   \
+	X(error, to_result_maps_kernel_returns)          \
+	X(error, to_errno_is_zero_or_the_negative_errno) \
+	X(error, from_errno_keeps_valid_errors)          \
+	X(error, from_errno_clamps_bad_values_to_einval) \
+	X(error, named_errors_equal_the_kernels)         \
+	X(error, errors_compare_by_value)
+
+#define KCXX_KUNIT_ALLOC_CASES(X)                                    \
+	X(alloc, kbox_create_constructs_once_and_destroys_once)      \
+	X(alloc, kbox_move_leaves_source_empty)                      \
+	X(alloc, kbox_move_assignment_destroys_the_old_object)       \
+	X(alloc, kbox_into_raw_from_raw_round_trip)                  \
+	X(alloc, kbox_try_create_runs_init)                          \
+	X(alloc, kbox_try_create_failed_init_destroys_the_object)    \
+	X(alloc, kbox_allocation_failure_constructs_nothing)         \
+	X(alloc, kvec_growth_keeps_elements)                         \
+	X(alloc, kvec_reserve_allocates_once)                        \
+	X(alloc, kvec_pop_moves_the_last_element_out)                \
+	X(alloc, kvec_get_out_of_range_is_null)                      \
+	X(alloc, kvec_push_failure_leaves_vector_unchanged)          \
+	X(alloc, kvec_push_of_its_own_element_while_growing)         \
+	X(alloc, kvec_reserve_overflow_is_enomem_without_allocating) \
+	X(alloc, kvec_destruction_destroys_every_element_and_frees)  \
+	X(alloc, kvec_on_kvmalloc_grows_past_kmalloc_sizes)          \
+	X(alloc, gfp_new_returns_null_without_constructing)          \
+	X(alloc, failslab_kbox_create_returns_enomem)                \
+	X(alloc, failslab_kvec_push_leaves_vector_unchanged)         \
+	X(alloc, failslab_gfp_kernel_kbox_create_returns_enomem)
+
+#define KCXX_KUNIT_AREF_CASES(X)                             \
+	X(aref, from_takes_a_reference)                      \
+	X(aref, adopt_takes_none)                            \
+	X(aref, copy_takes_a_reference_destruction_drops_it) \
+	X(aref, move_transfers_without_counting)             \
+	X(aref, assignment_balances)                         \
+	X(aref, into_raw_gives_the_reference_up)             \
+	X(aref, device_aref_keeps_kref_balanced)
+
+#define KCXX_KUNIT_SYNC_CASES(X)                                   \
+	X(sync, mutex_guard_gives_access_and_unlocks)              \
+	X(sync, mutex_unlocks_on_early_return)                     \
+	X(sync, mutex_unlocks_on_try_error_path)                   \
+	X(sync, mutex_try_lock_is_ebusy_when_held)                 \
+	X(sync, mutex_lock_interruptible_locks_and_unlocks)        \
+	X(sync, mutex_moved_guard_unlocks_once)                    \
+	X(sync, spinlock_guard_holds_until_scope_exit)             \
+	X(sync, spinlock_irqsave_guards_restore_interrupts_nested) \
+	X(sync, lock_class_differs_per_site_same_within_one)       \
+	X(sync, nested_mutexes_of_distinct_sites_no_lockdep_report)
+
+#define KCXX_KUNIT_IO_CASES(X)                   \
+	X(io, field_reads_its_bits)              \
+	X(io, set_field_masks_oversized_values)  \
+	X(io, set_field_preserves_other_bits)    \
+	X(io, full_width_field)                  \
+	X(io, register_read_write_at_its_offset) \
+	X(io, update_is_read_modify_write)       \
+	X(io, constant_offset_accessors)         \
+	X(io, try_access_in_bounds)              \
+	X(io, try_access_past_the_end_is_einval) \
+	X(io, try_access_unaligned_is_einval)    \
+	X(io, try_access_offset_overflow_is_einval)
+
+#define KCXX_KUNIT_AUXILIARY_CASES(X)                                  \
+	X(auxiliary, registration_creates_the_device_under_its_parent) \
+	X(auxiliary, destroying_the_registration_removes_the_device)   \
+	X(auxiliary, moved_registration_removes_once)                  \
+	X(auxiliary, ids_unique_and_reused_after_destruction)          \
+	X(auxiliary, driver_probe_runs_and_its_drop_is_remove)         \
+	X(auxiliary, driver_probe_error_leaves_device_unbound)         \
+	X(auxiliary, driver_unregistration_removes_bound_data)         \
+	X(auxiliary, failslab_every_allocation_failure_is_clean)
+
+#define KCXX_KUNIT_DRM_CASES(X)                                       \
+	X(drm, registration_registers_and_unplug_removes_the_node)    \
+	X(drm, ioctl_reaches_the_handler_through_the_drm_core)        \
+	X(drm, file_data_built_per_open_destroyed_on_close)           \
+	X(drm, ioctl_after_unplug_is_enodev)                          \
+	X(drm, data_destroyed_once_after_the_last_file_closes)        \
+	X(drm, gem_handle_is_the_only_owner)                          \
+	X(drm, gem_lookup_of_unknown_handle_is_enoent)                \
+	X(drm, gem_create_rejects_unaligned_size)                     \
+	X(drm, gem_objects_freed_when_the_file_closes)                \
+	X(drm, failslab_gem_create_every_allocation_failure_is_clean) \
+	X(drm, failslab_probe_every_allocation_failure_is_clean)
+
+#define KCXX_KUNIT_ALL_CASES(X)       \
+	KCXX_KUNIT_ERROR_CASES(X)     \
+	KCXX_KUNIT_ALLOC_CASES(X)     \
+	KCXX_KUNIT_AREF_CASES(X)      \
+	KCXX_KUNIT_SYNC_CASES(X)      \
+	KCXX_KUNIT_IO_CASES(X)        \
+	KCXX_KUNIT_AUXILIARY_CASES(X) \
+	KCXX_KUNIT_DRM_CASES(X)
+
+#endif /* KCXX_KUNIT_CASES_H */
