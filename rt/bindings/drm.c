@@ -253,6 +253,15 @@ struct drm_device *kcxx_drm_dev_alloc(struct device *owner, struct device *paren
 		/* The DRM core puts dev->dev when the device is released. */
 		put_device(dev->dev);
 		dev->dev = get_device(parent);
+		/*
+		 * The minors' class devices were set up with the old parent;
+		 * they are added to sysfs (taking their parent reference)
+		 * only at registration, so pointing them elsewhere is safe.
+		 */
+		if (dev->primary)
+			dev->primary->kdev->parent = parent;
+		if (dev->render)
+			dev->render->kdev->parent = parent;
 	}
 	*err = 0;
 	return dev;

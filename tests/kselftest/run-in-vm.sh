@@ -38,6 +38,18 @@ fi
 make -s -C "$TOP/tests/kselftest/nova" package
 pkg=$TOP/build/kselftest
 
+# Debian's drm_info (drm-info) and drmdevice (libdrm-tests) for the
+# standard_tools test, which looks for them in ../bin next to itself;
+# tools/vm copies the shared libraries of every program in the share into
+# the guest. Without them those tests skip.
+for tool in drm_info drmdevice; do
+	if path=$(command -v "$tool"); then
+		cp "$path" "$pkg/bin/"
+	else
+		echo "run-in-vm: $tool not installed; its tests will skip" >&2
+	fi
+done
+
 log=$TOP/build/kselftest-vm-$kernel.log
 exec "$TOP/tools/vm" run --kernel "$kernel" --gpus "$gpus" --chip "$chip" \
 	"${modules[@]}" --share "$pkg" --timeout "$timeout" --log "$log" \
