@@ -160,7 +160,11 @@ int nova_modprobe(const char *name, const char *param)
 	const char *const argv[] = { "modprobe", name, param, NULL };
 	int ret = nova_run(argv);
 
-	if (ret != 0 || !nova_module_loaded(name)) {
+	/*
+	 * A failure is only one if the module is not there afterwards: the
+	 * hotplug helper may be loading it by alias at the same time.
+	 */
+	if (!nova_module_loaded(name)) {
 		nova_log("modprobe %s%s%s failed (%d)", name,
 			 param ? " " : "", param ? param : "", ret);
 		return ret < 0 ? ret : -ENOENT;
