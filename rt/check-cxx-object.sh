@@ -10,19 +10,9 @@ obj=$1
 src=$2
 fail=0
 
-# KASAN's global-variable registration is the one constructor allowed: the
-# compiler emits it as _sub_I_<prio>_<n> calling __asan_register_globals, and
-# KASAN kernels run module constructors (CONFIG_CONSTRUCTORS) for C objects
-# alike. A C++ static constructor is a _GLOBAL__sub_I_* function.
 sections=$(objdump -h "$obj" | awk '{print $2}' |
 	grep -E '^\.(init_array|fini_array|ctors|dtors)' | sort -u)
-user_ctors=$(nm "$obj" | awk '{print $3}' | grep -E '^_GLOBAL__sub_[ID]_|^_GLOBAL__[ID]_')
-sanitizer_only=0
-if [ -z "$user_ctors" ] && nm -u "$obj" | grep -q ' __asan_register_globals$' &&
-	! echo "$sections" | grep -q -E 'ctors|dtors'; then
-	sanitizer_only=1
-fi
-if [ -n "$sections" ] && [ $sanitizer_only -eq 0 ]; then
+if [ -n "$sections" ]; then
 	echo "$src: error: static constructor or destructor (sections:" \
 		$sections "); objects with static storage must be" \
 		"constant-initialised" >&2

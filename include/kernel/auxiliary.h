@@ -106,18 +106,13 @@ private:
 	static int probe(struct auxiliary_device *raw, const struct auxiliary_device_id *id)
 	{
 		Device &adev = Device::from_raw(raw);
-		Result<KBox<T>> r = T::probe(adev, *reinterpret_cast<const DeviceId *>(id));
-		if (!r)
-			return r.error().to_errno();
-		kcxx_dev_set_drvdata(adev.raw_device(), r.value().into_raw());
-		return 0;
+		return kernel::detail::bind_driver_data(
+			adev.raw_device(), T::probe(adev, *reinterpret_cast<const DeviceId *>(id)));
 	}
 
 	static void remove(struct auxiliary_device *raw)
 	{
-		struct device *dev = Device::from_raw(raw).raw_device();
-		KBox<T>::from_raw(static_cast<T *>(kcxx_dev_get_drvdata(dev))).reset();
-		kcxx_dev_set_drvdata(dev, nullptr);
+		kernel::detail::unbind_driver_data<T>(Device::from_raw(raw).raw_device());
 	}
 
 	alignas(KCXX_AUXILIARY_DRIVER_ALIGN) static inline unsigned char storage_
@@ -156,28 +151,12 @@ private:
 	struct auxiliary_device *adev_;
 };
 
-/* The module of a module that is just auxiliary driver T. */
-template <typename T> class DriverModule {
-public:
-	static Result<KBox<DriverModule>> init()
-	{
-		auto reg =
-			TRY(DriverRegistration<T>::register_driver(this_module(), KBUILD_MODNAME));
-		return KBox<DriverModule>::create(gfp::KERNEL, ktl::move(reg));
-	}
-
-	explicit DriverModule(DriverRegistration<T> reg) : reg_(ktl::move(reg)) {}
-
-private:
-	DriverRegistration<T> reg_;
-};
-
 } // namespace kernel::auxiliary
 
 /* A module that is one auxiliary driver, as KERNEL_PCI_DRIVER(). */
 #define KERNEL_AUXILIARY_DRIVER(T)                            \
 	AUXILIARY_DEVICE_TABLE(T, kcxx_auxiliary_driver_ids); \
-	KERNEL_MODULE(::kernel::auxiliary::DriverModule<T>)
+	KERNEL_MODULE(::kernel::RegistrationModule<::kernel::auxiliary::DriverRegistration<T>>)
 
 /* Publishes T::ID_TABLE as the module's auxiliary device table (modaliases). */
 #define AUXILIARY_DEVICE_TABLE(T, name)                                              \

@@ -9,6 +9,7 @@
 #ifndef KERNEL_DEVICE_H
 #define KERNEL_DEVICE_H
 
+#include <kernel/alloc.h>
 #include <kernel/aref.h>
 #include <kernel/error.h>
 #include <kcxx/bindings.h>
@@ -50,6 +51,22 @@ struct Attribute {
 static_assert(sizeof(Attribute) == sizeof(kcxx_attr_desc));
 
 namespace detail {
+/* Stores what a driver's probe() returned as @dev's driver data. */
+template <typename T> int bind_driver_data(struct device *dev, Result<KBox<T>> r)
+{
+	if (!r)
+		return r.error().to_errno();
+	kcxx_dev_set_drvdata(dev, r.value().into_raw());
+	return 0;
+}
+
+/* Destroys @dev's driver data: a bus driver's remove(). */
+template <typename T> void unbind_driver_data(struct device *dev)
+{
+	KBox<T>::from_raw(static_cast<T *>(kcxx_dev_get_drvdata(dev))).reset();
+	kcxx_dev_set_drvdata(dev, nullptr);
+}
+
 template <typename T, long (T::*Show)(char *) const>
 long attribute_show(struct device *dev, char *buf)
 {

@@ -36,6 +36,25 @@ inline struct module *this_module()
 	return &__this_module;
 }
 
+/*
+ * The module type of a module that is one driver registration Reg (a
+ * pci::DriverRegistration, an auxiliary::DriverRegistration): registered at
+ * load, unregistered at unload. See KERNEL_PCI_DRIVER().
+ */
+template <typename Reg> class RegistrationModule {
+public:
+	static Result<KBox<RegistrationModule>> init()
+	{
+		auto reg = TRY(Reg::register_driver(this_module(), KBUILD_MODNAME));
+		return KBox<RegistrationModule>::create(gfp::KERNEL, ktl::move(reg));
+	}
+
+	explicit RegistrationModule(Reg reg) : reg_(ktl::move(reg)) {}
+
+private:
+	Reg reg_;
+};
+
 namespace detail {
 /* A device id table as one object, for the symbols modpost reads. */
 template <typename Id, ktl::size_t N> struct IdTable {

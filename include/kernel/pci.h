@@ -249,37 +249,16 @@ private:
 	static int probe(struct pci_dev *raw, const struct pci_device_id *id)
 	{
 		Device &pdev = Device::from_raw(raw);
-		Result<KBox<T>> r = T::probe(pdev, *reinterpret_cast<const DeviceId *>(id));
-		if (!r)
-			return r.error().to_errno();
-		kcxx_dev_set_drvdata(pdev.raw_device(), r.value().into_raw());
-		return 0;
+		return kernel::detail::bind_driver_data(
+			pdev.raw_device(), T::probe(pdev, *reinterpret_cast<const DeviceId *>(id)));
 	}
 
 	static void remove(struct pci_dev *raw)
 	{
-		struct device *dev = Device::from_raw(raw).raw_device();
-		KBox<T>::from_raw(static_cast<T *>(kcxx_dev_get_drvdata(dev))).reset();
-		kcxx_dev_set_drvdata(dev, nullptr);
+		kernel::detail::unbind_driver_data<T>(Device::from_raw(raw).raw_device());
 	}
 
 	alignas(KCXX_PCI_DRIVER_ALIGN) static inline unsigned char storage_[KCXX_PCI_DRIVER_SIZE];
-};
-
-/* The module of a module that is just PCI driver T; see KERNEL_PCI_DRIVER(). */
-template <typename T> class DriverModule {
-public:
-	static Result<KBox<DriverModule>> init()
-	{
-		auto reg =
-			TRY(DriverRegistration<T>::register_driver(this_module(), KBUILD_MODNAME));
-		return KBox<DriverModule>::create(gfp::KERNEL, ktl::move(reg));
-	}
-
-	explicit DriverModule(DriverRegistration<T> reg) : reg_(ktl::move(reg)) {}
-
-private:
-	DriverRegistration<T> reg_;
 };
 
 } // namespace kernel::pci
@@ -290,7 +269,7 @@ private:
  */
 #define KERNEL_PCI_DRIVER(T)                      \
 	PCI_DEVICE_TABLE(T, kcxx_pci_driver_ids); \
-	KERNEL_MODULE(::kernel::pci::DriverModule<T>)
+	KERNEL_MODULE(::kernel::RegistrationModule<::kernel::pci::DriverRegistration<T>>)
 
 /*
  * Publishes T::ID_TABLE under the symbol modpost reads device tables from,

@@ -11,7 +11,7 @@
 #include <kernel/pci.h>
 
 #include <kernel/uapi/drm.h>
-#include <drm/nova_drm.h>
+#include <uapi/drm/nova_drm.h>
 
 namespace nova::drm {
 

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Drivers in src/ see only the library: they include <kernel/...>, <ktl/...>,
-# their own headers and uAPI headers of this project, never a kernel header
+# their own headers and this project's uAPI headers (<uapi/...>), never a kernel header
 # or the raw bindings.
 cd "$(dirname "$0")/../.."
 bad=$(grep -rn '^[[:space:]]*#[[:space:]]*include' src |
-	grep -v -E '#[[:space:]]*include[[:space:]]*(<kernel/[^>]+>|<ktl/[^>]+>|<drm/nova_drm\.h>|"[^"/]+\.h")')
+	grep -v -E '#[[:space:]]*include[[:space:]]*(<kernel/[^>]+>|<ktl/[^>]+>|<uapi/drm/nova_drm\.h>|"[^"/]+\.h")')
 if [ -n "$bad" ]; then
 	echo "src/ includes what only the library may include:"
 	echo "$bad"
