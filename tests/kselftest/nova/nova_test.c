@@ -155,16 +155,30 @@ bool nova_module_loaded(const char *name)
 	return access(path, F_OK) == 0;
 }
 
+/* @name has finished its init: "live" in its initstate. */
+static bool module_live(const char *name)
+{
+	char path[128], state[16];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
+	return !read_file(path, state, sizeof(state)) && !strcmp(state, "live");
+}
+
 int nova_modprobe(const char *name, const char *param)
 {
 	const char *const argv[] = { "modprobe", name, param, NULL };
-	int ret = nova_run(argv);
+	int ret = nova_run(argv), waited;
 
 	/*
-	 * A failure is only one if the module is not there afterwards: the
-	 * hotplug helper may be loading it by alias at the same time.
+	 * A failure is only one if the module does not come up: the hotplug
+	 * helper may be loading it by alias at the same time, and then
+	 * modprobe (busybox's) returns at once, seeing the module listed,
+	 * while the other load is still in the module's init or before it.
 	 */
-	if (!nova_module_loaded(name)) {
+	for (waited = 0; !module_live(name) && waited < MODULE_WAIT_MS;
+	     waited += WAIT_STEP_MS)
+		sleep_ms(WAIT_STEP_MS);
+	if (!module_live(name)) {
 		nova_log("modprobe %s%s%s failed (%d)", name,
 			 param ? " " : "", param ? param : "", ret);
 		return ret < 0 ? ret : -ENOENT;
