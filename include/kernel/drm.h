@@ -6,7 +6,7 @@
  * A DRM driver is a type D that declares, checked at compile time:
  *
  *	static constexpr drm::Info INFO = { "name", "desc", "date", 0, 0, 0 };
- *	static constexpr ktl::u32 FEATURES = drm::FEAT_GEM | drm::FEAT_RENDER;
+ *	static constexpr ktl::u32 FEATURES = drm::FEAT_GEM | drm::FEAT_RENDER; // | FEAT_MODESET
  *	using Data = ...;   // per-device state, lives in drm::Device<D>
  *	using File = ...;   // per-open state, constructed from (drm::Device<D> &)
  *	using Ioctls = drm::IoctlTable<drm::Ioctl<CMD, Arg, &handler, flags>, ...>;
@@ -39,6 +39,16 @@ struct Info {
 
 inline constexpr ktl::u32 FEAT_GEM = KCXX_DRIVER_GEM;
 inline constexpr ktl::u32 FEAT_RENDER = KCXX_DRIVER_RENDER;
+/*
+ * Kernel mode setting with an empty configuration: no CRTC, encoder,
+ * connector or plane, and no framebuffer accepted. The primary node then
+ * answers the mode-setting queries (GETRESOURCES, GETPLANERESOURCES) as a
+ * GPU without a display does: tools that describe DRM devices through
+ * them (drm_info) describe this one, while display servers, which look
+ * for CRTCs and connectors (libdrm's drmIsKMS()), pass it over. The
+ * library wraps no display objects yet, so this is all FEAT_MODESET gives.
+ */
+inline constexpr ktl::u32 FEAT_MODESET = KCXX_DRIVER_MODESET;
 
 /* Ioctl permission flags, as DRM_AUTH and friends. */
 inline constexpr unsigned int AUTH = KCXX_DRM_AUTH;

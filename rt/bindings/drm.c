@@ -15,6 +15,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_mode_config.h>
 #include <kcxx/bindings.h>
 #include <kcxx/gem_object.h>
 #include <kcxx/drm_driver.h>
@@ -26,7 +27,42 @@
 static u32 kcxx_drm_features(u32 f)
 {
 	return (f & KCXX_DRIVER_GEM ? DRIVER_GEM : 0) |
-	       (f & KCXX_DRIVER_RENDER ? DRIVER_RENDER : 0);
+	       (f & KCXX_DRIVER_RENDER ? DRIVER_RENDER : 0) |
+	       (f & KCXX_DRIVER_MODESET ? DRIVER_MODESET : 0);
+}
+
+/*
+ * A mode configuration without a display pipeline: no CRTC, encoder,
+ * connector or plane is ever added, and the framebuffer size range is
+ * empty (nor are modifiers offered), so the DRM core refuses every
+ * framebuffer (ADDFB/ADDFB2: EINVAL) before it would call fb_create.
+ * fb_create refuses too, should a core ever get that far.
+ */
+static struct drm_framebuffer *kcxx_fb_create_refused(struct drm_device *dev,
+						      struct drm_file *file,
+						      const struct drm_mode_fb_cmd2 *cmd)
+{
+	return ERR_PTR(-EINVAL);
+}
+
+static const struct drm_mode_config_funcs kcxx_mode_config_empty_funcs = {
+	.fb_create = kcxx_fb_create_refused,
+};
+
+/* Torn down by the DRM core (drmm) when the device is released. */
+static int kcxx_drm_mode_config_init_empty(struct drm_device *dev)
+{
+	int ret = drmm_mode_config_init(dev);
+
+	if (ret)
+		return ret;
+	dev->mode_config.funcs = &kcxx_mode_config_empty_funcs;
+	dev->mode_config.min_width = 0;
+	dev->mode_config.max_width = 0;
+	dev->mode_config.min_height = 0;
+	dev->mode_config.max_height = 0;
+	dev->mode_config.fb_modifiers_not_supported = true;
+	return 0;
 }
 
 static enum drm_ioctl_flags kcxx_drm_ioctl_flags(u32 f)
@@ -262,6 +298,12 @@ struct drm_device *kcxx_drm_dev_alloc(struct device *owner, struct device *paren
 			dev->primary->kdev->parent = parent;
 		if (dev->render)
 			dev->render->kdev->parent = parent;
+	}
+	/* On failure the device goes with @owner's devres, as on any probe error. */
+	if (drm_core_check_feature(dev, DRIVER_MODESET)) {
+		*err = kcxx_drm_mode_config_init_empty(dev);
+		if (*err)
+			return NULL;
 	}
 	*err = 0;
 	return dev;

@@ -45,7 +45,8 @@ namespace kdrm = kernel::drm;
 
 struct NovaDriver {
 	static constexpr kdrm::Info INFO = { "nova", "Nvidia Graphics", "20250101", 0, 0, 0 };
-	static constexpr u32 FEATURES = kdrm::FEAT_GEM | kdrm::FEAT_RENDER;
+	/* No display yet, but an (empty) KMS view for drm_info and friends. */
+	static constexpr u32 FEATURES = kdrm::FEAT_GEM | kdrm::FEAT_RENDER | kdrm::FEAT_MODESET;
 	static constexpr unsigned int FLAGS = kdrm::AUTH | kdrm::RENDER_ALLOW;
 
 	using Data = DeviceData;

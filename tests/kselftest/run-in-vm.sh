@@ -41,13 +41,14 @@ pkg=$TOP/build/kselftest
 # Debian's drm_info (drm-info) and drmdevice (libdrm-tests) for the
 # standard_tools test, which looks for them in ../bin next to itself;
 # tools/vm copies the shared libraries of every program in the share into
-# the guest. Without them those tests skip.
+# the guest. tools/deps.sh installs both: a missing one is an error here,
+# not a skipped test.
 for tool in drm_info drmdevice; do
-	if path=$(command -v "$tool"); then
-		cp "$path" "$pkg/bin/"
-	else
-		echo "run-in-vm: $tool not installed; its tests will skip" >&2
+	if ! path=$(command -v "$tool"); then
+		echo "run-in-vm: $tool is not installed (tools/deps.sh)" >&2
+		exit 1
 	fi
+	cp "$path" "$pkg/bin/"
 done
 
 log=$TOP/build/kselftest-vm-$kernel.log

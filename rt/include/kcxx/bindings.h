@@ -170,6 +170,7 @@ struct kcxx_drm_driver_desc {
 };
 #define KCXX_DRIVER_GEM		(1u << 0)
 #define KCXX_DRIVER_RENDER	(1u << 1)
+#define KCXX_DRIVER_MODESET	(1u << 2)
 #define KCXX_DRM_AUTH		(1u << 0)
 #define KCXX_DRM_MASTER		(1u << 1)
 #define KCXX_DRM_ROOT_ONLY	(1u << 2)

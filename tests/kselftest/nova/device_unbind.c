@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unbinding the GPU while files are open and objects alive: every ioctl on
- * those files fails with ENODEV, closing them works, the nodes go away, and
+ * those files (the mode-setting queries of the primary node too) fails with
+ * ENODEV, closing them works, the nodes go away, and
  * binding the GPU again gives a new DRM device that works.
  */
 
 #include <errno.h>
 #include <stdint.h>
 #include <unistd.h>
+
+#include <xf86drm.h>
 
 #include "kselftest_harness.h"
 #include "nova_test.h"
@@ -68,6 +71,17 @@ static void expect_enodev(struct __test_metadata *_metadata, int fd,
 	EXPECT_EQ(-ENODEV, nova_gem_close(fd, handle));
 }
 
+/* The mode-setting queries of a primary node, once the device is gone. */
+static void expect_no_modeset(struct __test_metadata *_metadata, int card)
+{
+	struct drm_mode_card_res res = { 0 };
+	struct drm_mode_get_plane_res planes = { 0 };
+
+	EXPECT_EQ(-ENODEV, nova_ioctl(card, DRM_IOCTL_MODE_GETRESOURCES, &res));
+	EXPECT_EQ(-ENODEV, nova_ioctl(card, DRM_IOCTL_MODE_GETPLANERESOURCES,
+				      &planes));
+}
+
 static void open_both(struct __test_metadata *_metadata,
 		      const struct nova_gpu *gpu, int *render, int *card)
 {
@@ -100,6 +114,7 @@ TEST_F_TIMEOUT(unbind, ioctls_after_unbind_are_enodev_and_close_works,
 	unbind_gpu(_metadata, &self->gpu);
 	expect_enodev(_metadata, self->render, on_render[0]);
 	expect_enodev(_metadata, self->card, on_card[0]);
+	expect_no_modeset(_metadata, self->card);
 
 	/* Closing frees the objects of the gone device. */
 	EXPECT_EQ(0, close(self->render));
