@@ -29,67 +29,12 @@
 #define WAIT_MS		10000
 #define MAX_DEVICES	64
 
-struct pci_addr {
-	unsigned int domain, bus, dev, func;
-};
-
-/* What sysfs says about one bound GPU: the reference for every check. */
-struct gpu_ref {
-	struct nova_gpu gpu;
-	struct pci_addr addr;
-	unsigned long vendor, device, subvendor, subdevice, revision;
-};
-
 FIXTURE(gpus) {
 	struct nova_env env;
 	char bdfs[NOVA_MAX_GPUS][32];
-	struct gpu_ref ref[NOVA_MAX_GPUS];
+	struct nova_gpu_ref ref[NOVA_MAX_GPUS];
 	int n;
 };
-
-static int parse_pci_addr(const char *bdf, struct pci_addr *addr)
-{
-	char end;
-
-	if (sscanf(bdf, "%x:%x:%x.%x%c", &addr->domain, &addr->bus,
-		   &addr->dev, &addr->func, &end) != 4)
-		return -EINVAL;
-	return 0;
-}
-
-static int pci_hex_attr(const char *bdf, const char *attr, unsigned long *val)
-{
-	char buf[32], *end;
-	int ret;
-
-	ret = nova_pci_attr(bdf, attr, buf, sizeof(buf));
-	if (ret)
-		return ret;
-	*val = strtoul(buf, &end, 16);
-	return end == buf ? -EINVAL : 0;
-}
-
-/* Fill @ref for @bdf from sysfs, waiting for its DRM nodes. */
-static int gpu_ref_lookup(const char *bdf, struct gpu_ref *ref)
-{
-	int ret;
-
-	ret = nova_gpu_wait(bdf, &ref->gpu, WAIT_MS);
-	if (ret)
-		return ret;
-	ret = parse_pci_addr(bdf, &ref->addr);
-	if (!ret)
-		ret = pci_hex_attr(bdf, "vendor", &ref->vendor);
-	if (!ret)
-		ret = pci_hex_attr(bdf, "device", &ref->device);
-	if (!ret)
-		ret = pci_hex_attr(bdf, "subsystem_vendor", &ref->subvendor);
-	if (!ret)
-		ret = pci_hex_attr(bdf, "subsystem_device", &ref->subdevice);
-	if (!ret)
-		ret = pci_hex_attr(bdf, "revision", &ref->revision);
-	return ret;
-}
 
 FIXTURE_SETUP(gpus)
 {
@@ -100,7 +45,7 @@ FIXTURE_SETUP(gpus)
 		SKIP(return, "%s", why);
 	self->n = nova_bound_bdfs(self->bdfs, NOVA_MAX_GPUS);
 	for (i = 0; i < self->n && !ret; i++) {
-		ret = gpu_ref_lookup(self->bdfs[i], &self->ref[i]);
+		ret = nova_gpu_ref_lookup(self->bdfs[i], &self->ref[i], WAIT_MS);
 		if (ret)
 			nova_log("%s: no DRM nodes or unreadable PCI attributes (%s)",
 				 self->bdfs[i], strerror(-ret));
@@ -116,7 +61,7 @@ FIXTURE_TEARDOWN(gpus)
 	nova_env_down(&self->env);
 }
 
-static bool at_addr(drmDevicePtr dev, const struct pci_addr *addr)
+static bool at_addr(drmDevicePtr dev, const struct nova_pci_addr *addr)
 {
 	return dev->bustype == DRM_BUS_PCI && dev->businfo.pci &&
 	       dev->businfo.pci->domain == addr->domain &&
@@ -149,7 +94,7 @@ static bool is_nova_device(drmDevicePtr dev)
  * when asked with DRM_DEVICE_GET_PCI_REVISION).
  */
 static void check_device(struct __test_metadata *_metadata, drmDevicePtr dev,
-			 const struct gpu_ref *ref, bool revision)
+			 const struct nova_gpu_ref *ref, bool revision)
 {
 	const char *bdf = ref->gpu.bdf;
 
@@ -186,7 +131,7 @@ static void check_device(struct __test_metadata *_metadata, drmDevicePtr dev,
 
 /* The device at @ref's address in @devs, and how many there are. */
 static drmDevicePtr find_at(drmDevicePtr *devs, int ndevs,
-			    const struct gpu_ref *ref, int *count)
+			    const struct nova_gpu_ref *ref, int *count)
 {
 	drmDevicePtr found = NULL;
 	int i;
@@ -300,7 +245,7 @@ TEST_F_TIMEOUT(gpus, get_devices2_lists_each_gpu_once_on_pci,
 
 /* drmGetDevice2() on an open node of each GPU, as Mesa and Vulkan do. */
 static void check_get_device2(struct __test_metadata *_metadata,
-			      struct gpu_ref *refs, int n, bool render)
+			      struct nova_gpu_ref *refs, int n, bool render)
 {
 	drmDevicePtr devs[MAX_DEVICES], dev, listed;
 	int ndevs, i, fd, ret, count;
@@ -408,7 +353,7 @@ TEST_F_TIMEOUT(gpus, unbound_gpu_leaves_the_list_and_others_stay,
 
 	ASSERT_EQ(0, nova_bind(self->bdfs[k]));
 	/* The nodes may get other minors: look them up again. */
-	ASSERT_EQ(0, gpu_ref_lookup(self->bdfs[k], &self->ref[k]));
+	ASSERT_EQ(0, nova_gpu_ref_lookup(self->bdfs[k], &self->ref[k], WAIT_MS));
 	ndevs = drmGetDevices2(0, devs, MAX_DEVICES);
 	ASSERT_LE(0, ndevs);
 	for (i = 0; i < self->n; i++) {

@@ -321,12 +321,21 @@ int nova_reload(void)
 
 /* ---- GPUs in sysfs ---- */
 
-static bool is_bdf(const char *name)
+int nova_parse_bdf(const char *bdf, struct nova_pci_addr *addr)
 {
-	unsigned int dom, bus, dev, fn;
 	char end;
 
-	return sscanf(name, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &end) == 4;
+	if (sscanf(bdf, "%x:%x:%x.%x%c", &addr->domain, &addr->bus,
+		   &addr->dev, &addr->func, &end) != 4)
+		return -EINVAL;
+	return 0;
+}
+
+static bool is_bdf(const char *name)
+{
+	struct nova_pci_addr addr;
+
+	return !nova_parse_bdf(name, &addr);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -531,6 +540,39 @@ int nova_pci_attr(const char *bdf, const char *attr, char *buf, size_t len)
 
 	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/%s", bdf, attr);
 	return read_file(path, buf, len);
+}
+
+static int pci_hex_attr(const char *bdf, const char *attr, unsigned long *val)
+{
+	char buf[32], *end;
+	int ret;
+
+	ret = nova_pci_attr(bdf, attr, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	*val = strtoul(buf, &end, 16);
+	return end == buf ? -EINVAL : 0;
+}
+
+int nova_gpu_ref_lookup(const char *bdf, struct nova_gpu_ref *ref,
+			int timeout_ms)
+{
+	int ret;
+
+	ret = nova_gpu_wait(bdf, &ref->gpu, timeout_ms);
+	if (!ret)
+		ret = nova_parse_bdf(bdf, &ref->addr);
+	if (!ret)
+		ret = pci_hex_attr(bdf, "vendor", &ref->vendor);
+	if (!ret)
+		ret = pci_hex_attr(bdf, "device", &ref->device);
+	if (!ret)
+		ret = pci_hex_attr(bdf, "subsystem_vendor", &ref->subvendor);
+	if (!ret)
+		ret = pci_hex_attr(bdf, "subsystem_device", &ref->subdevice);
+	if (!ret)
+		ret = pci_hex_attr(bdf, "revision", &ref->revision);
+	return ret;
 }
 
 int nova_expected_vram_bar(const char *bdf, uint64_t *len)

@@ -114,6 +114,24 @@ void nova_rebind_all(char bdfs[][32], int n);
 
 /* Read a sysfs attribute of the PCI device, without the trailing newline. */
 int nova_pci_attr(const char *bdf, const char *attr, char *buf, size_t len);
+
+struct nova_pci_addr {
+	unsigned int domain, bus, dev, func;
+};
+
+/* "DDDD:BB:DD.F" into its parts; -EINVAL if @bdf is not one. */
+int nova_parse_bdf(const char *bdf, struct nova_pci_addr *addr);
+
+/* What sysfs says about a bound GPU: what libdrm and tools are checked against. */
+struct nova_gpu_ref {
+	struct nova_gpu gpu;
+	struct nova_pci_addr addr;
+	unsigned long vendor, device, subvendor, subdevice, revision;
+};
+
+/* Fill @ref for @bdf, waiting up to @timeout_ms for its DRM nodes. */
+int nova_gpu_ref_lookup(const char *bdf, struct nova_gpu_ref *ref,
+			int timeout_ms);
 /* Length of the VRAM aperture BAR as sysfs describes it. */
 int nova_expected_vram_bar(const char *bdf, uint64_t *len);
 

@@ -37,16 +37,10 @@
 #define MAX_BLOCKS	64
 #define DRM_BUS_PCI_NUM	0	/* libdrm's DRM_BUS_PCI */
 
-struct gpu_ref {
-	struct nova_gpu gpu;
-	unsigned int domain, bus, dev, func;
-	unsigned long vendor, device, revision;
-};
-
 FIXTURE(tools) {
 	struct nova_env env;
 	char bdfs[NOVA_MAX_GPUS][32];
-	struct gpu_ref ref[NOVA_MAX_GPUS];
+	struct nova_gpu_ref ref[NOVA_MAX_GPUS];
 	int n;
 	char *out;
 };
@@ -152,39 +146,6 @@ static void log_output(const char *tool, const char *out)
 	}
 }
 
-/* ---- sysfs reference ---- */
-
-static int pci_hex_attr(const char *bdf, const char *attr, unsigned long *val)
-{
-	char buf[32], *end;
-	int ret;
-
-	ret = nova_pci_attr(bdf, attr, buf, sizeof(buf));
-	if (ret)
-		return ret;
-	*val = strtoul(buf, &end, 16);
-	return end == buf ? -EINVAL : 0;
-}
-
-static int gpu_ref_lookup(const char *bdf, struct gpu_ref *ref)
-{
-	char end;
-	int ret;
-
-	ret = nova_gpu_wait(bdf, &ref->gpu, WAIT_MS);
-	if (ret)
-		return ret;
-	if (sscanf(bdf, "%x:%x:%x.%x%c", &ref->domain, &ref->bus, &ref->dev,
-		   &ref->func, &end) != 4)
-		return -EINVAL;
-	ret = pci_hex_attr(bdf, "vendor", &ref->vendor);
-	if (!ret)
-		ret = pci_hex_attr(bdf, "device", &ref->device);
-	if (!ret)
-		ret = pci_hex_attr(bdf, "revision", &ref->revision);
-	return ret;
-}
-
 FIXTURE_SETUP(tools)
 {
 	char why[128];
@@ -195,7 +156,7 @@ FIXTURE_SETUP(tools)
 		SKIP(return, "%s", why);
 	self->n = nova_bound_bdfs(self->bdfs, NOVA_MAX_GPUS);
 	for (i = 0; i < self->n && !ret; i++) {
-		ret = gpu_ref_lookup(self->bdfs[i], &self->ref[i]);
+		ret = nova_gpu_ref_lookup(self->bdfs[i], &self->ref[i], WAIT_MS);
 		if (ret)
 			nova_log("%s: no DRM nodes or unreadable PCI attributes",
 				 self->bdfs[i]);
@@ -307,16 +268,16 @@ static int parse_drmdevice(char *out, struct block *blocks, int max)
 }
 
 static void check_block(struct __test_metadata *_metadata,
-			const struct block *b, const struct gpu_ref *ref,
+			const struct block *b, const struct nova_gpu_ref *ref,
 			bool revision)
 {
 	const char *bdf = ref->gpu.bdf;
 
 	EXPECT_EQ(DRM_BUS_PCI_NUM, b->bustype) TH_LOG("%s bustype", bdf);
-	EXPECT_EQ((long)ref->domain, b->domain) TH_LOG("%s domain", bdf);
-	EXPECT_EQ((long)ref->bus, b->bus) TH_LOG("%s bus", bdf);
-	EXPECT_EQ((long)ref->dev, b->dev) TH_LOG("%s dev", bdf);
-	EXPECT_EQ((long)ref->func, b->func) TH_LOG("%s func", bdf);
+	EXPECT_EQ((long)ref->addr.domain, b->domain) TH_LOG("%s domain", bdf);
+	EXPECT_EQ((long)ref->addr.bus, b->bus) TH_LOG("%s bus", bdf);
+	EXPECT_EQ((long)ref->addr.dev, b->dev) TH_LOG("%s dev", bdf);
+	EXPECT_EQ((long)ref->addr.func, b->func) TH_LOG("%s func", bdf);
 	EXPECT_EQ((long)ref->vendor, b->vendor) TH_LOG("%s vendor_id", bdf);
 	EXPECT_EQ((long)ref->device, b->device) TH_LOG("%s device_id", bdf);
 	EXPECT_STREQ(ref->gpu.card, b->nodes[0]) TH_LOG("%s primary", bdf);
@@ -469,7 +430,7 @@ static void drm_info_about(const char *out, const char *node,
 
 /* drm_info's description of @ref's primary node in @out. */
 static void check_node_info(struct __test_metadata *_metadata,
-			    const char *out, const struct gpu_ref *ref)
+			    const char *out, const struct nova_gpu_ref *ref)
 {
 	const char *card = ref->gpu.card;
 	struct node_info info;
