@@ -9,7 +9,8 @@
  * libdrm classifies a DRM device by the subsystem of its node's parent in
  * sysfs (/sys/dev/char/<major>:<minor>/device), so everything here rests on
  * that parent being the PCI device. Runs on any number of GPUs; the test
- * that unbinds one while others stay needs two.
+ * that unbinds one while others stay needs two, and the one that goes from
+ * four bound GPUs to two and to one needs four.
  */
 
 #include <errno.h>
@@ -203,26 +204,32 @@ TEST_F_TIMEOUT(gpus, nodes_hang_off_the_pci_device, NOVA_TEST_TIMEOUT)
 	}
 }
 
-TEST_F_TIMEOUT(gpus, get_devices2_lists_each_gpu_once_on_pci,
-	       NOVA_TEST_TIMEOUT)
+/*
+ * drmGetDevices2() lists each of the first @bound GPUs of @refs once, as
+ * check_device() wants it, none of the other @total - @bound (unbound), and
+ * no other nova device.
+ */
+static void check_devices2(struct __test_metadata *_metadata,
+			   const struct nova_gpu_ref *refs, int total, int bound)
 {
 	drmDevicePtr devs[MAX_DEVICES], dev;
-	int ndevs, total, i, j, count, nova = 0;
+	int ndevs, all, i, j, count, nova = 0;
 	bool ours;
 
-	total = drmGetDevices2(0, NULL, 0);
-	ASSERT_LE(0, total) TH_LOG("drmGetDevices2: %s", strerror(-total));
+	all = drmGetDevices2(0, NULL, 0);
+	ASSERT_LE(0, all) TH_LOG("drmGetDevices2: %s", strerror(-all));
 	ndevs = drmGetDevices2(0, devs, MAX_DEVICES);
 	ASSERT_LE(0, ndevs) TH_LOG("drmGetDevices2: %s", strerror(-ndevs));
-	EXPECT_EQ(total, ndevs);
+	EXPECT_EQ(all, ndevs);
 
-	for (i = 0; i < self->n; i++) {
-		dev = find_at(devs, ndevs, &self->ref[i], &count);
-		EXPECT_EQ(1, count)
-			TH_LOG("libdrm lists %d devices at %s (of %d devices)",
-			       count, self->bdfs[i], ndevs);
-		if (dev)
-			check_device(_metadata, dev, &self->ref[i], false);
+	for (i = 0; i < total; i++) {
+		dev = find_at(devs, ndevs, &refs[i], &count);
+		EXPECT_EQ(i < bound ? 1 : 0, count)
+			TH_LOG("libdrm lists %d devices at %s (%s; of %d devices)",
+			       count, refs[i].gpu.bdf,
+			       i < bound ? "bound" : "unbound", ndevs);
+		if (dev && i < bound)
+			check_device(_metadata, dev, &refs[i], false);
 	}
 
 	/* No nova device anywhere else, on another bus or address. */
@@ -231,16 +238,22 @@ TEST_F_TIMEOUT(gpus, get_devices2_lists_each_gpu_once_on_pci,
 			continue;
 		nova++;
 		ours = false;
-		for (i = 0; i < self->n; i++)
-			ours |= at_addr(devs[j], &self->ref[i].addr);
+		for (i = 0; i < bound; i++)
+			ours |= at_addr(devs[j], &refs[i].addr);
 		EXPECT_TRUE(ours)
 			TH_LOG("a nova device (bus type %d, %s) is at no bound GPU's address",
 			       devs[j]->bustype,
 			       devs[j]->available_nodes & (1 << DRM_NODE_RENDER) ?
 			       devs[j]->nodes[DRM_NODE_RENDER] : "no render node");
 	}
-	EXPECT_EQ(self->n, nova);
+	EXPECT_EQ(bound, nova);
 	drmFreeDevices(devs, ndevs);
+}
+
+TEST_F_TIMEOUT(gpus, get_devices2_lists_each_gpu_once_on_pci,
+	       NOVA_TEST_TIMEOUT)
+{
+	check_devices2(_metadata, self->ref, self->n, self->n);
 }
 
 /* drmGetDevice2() on an open node of each GPU, as Mesa and Vulkan do. */
@@ -328,9 +341,7 @@ TEST_F_TIMEOUT(gpus, get_device_from_dev_id_names_the_gpu, NOVA_TEST_TIMEOUT)
 TEST_F_TIMEOUT(gpus, unbound_gpu_leaves_the_list_and_others_stay,
 	       NOVA_TEST_TIMEOUT)
 {
-	drmDevicePtr devs[MAX_DEVICES], dev;
 	const int k = self->n - 1;
-	int ndevs, i, count;
 
 	if (self->n < 2)
 		SKIP(return, "%d GPU(s) bound to %s, the test needs 2",
@@ -338,32 +349,43 @@ TEST_F_TIMEOUT(gpus, unbound_gpu_leaves_the_list_and_others_stay,
 
 	ASSERT_EQ(0, nova_unbind(self->bdfs[k]));
 	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdfs[k], WAIT_MS));
-
-	ndevs = drmGetDevices2(0, devs, MAX_DEVICES);
-	ASSERT_LE(0, ndevs);
-	for (i = 0; i < self->n; i++) {
-		dev = find_at(devs, ndevs, &self->ref[i], &count);
-		EXPECT_EQ(i == k ? 0 : 1, count)
-			TH_LOG("%d devices at %s after unbinding %s", count,
-			       self->bdfs[i], self->bdfs[k]);
-		if (dev && i != k)
-			check_device(_metadata, dev, &self->ref[i], false);
-	}
-	drmFreeDevices(devs, ndevs);
+	check_devices2(_metadata, self->ref, self->n, k);
 
 	ASSERT_EQ(0, nova_bind(self->bdfs[k]));
 	/* The nodes may get other minors: look them up again. */
 	ASSERT_EQ(0, nova_gpu_ref_lookup(self->bdfs[k], &self->ref[k], WAIT_MS));
-	ndevs = drmGetDevices2(0, devs, MAX_DEVICES);
-	ASSERT_LE(0, ndevs);
-	for (i = 0; i < self->n; i++) {
-		dev = find_at(devs, ndevs, &self->ref[i], &count);
-		EXPECT_EQ(1, count) TH_LOG("%s after binding again",
-					   self->bdfs[i]);
-		if (dev)
-			check_device(_metadata, dev, &self->ref[i], false);
+	check_devices2(_metadata, self->ref, self->n, self->n);
+}
+
+/*
+ * With four, two and one GPU bound (the others unbound), libdrm lists
+ * exactly the bound ones, and drmGetDevice2() on each one's render node
+ * agrees. Needs four GPUs; the fixture binds them all again.
+ */
+TEST_F_TIMEOUT(gpus, four_two_and_one_gpus_are_each_enumerated,
+	       NOVA_TEST_TIMEOUT)
+{
+	static const int counts[] = { 4, 2, 1 };
+	int bound = self->n, c;
+
+	if (self->n < 4)
+		SKIP(return, "%d GPU(s) bound to %s, the test needs 4",
+		     self->n, NOVA_CORE);
+
+	for (c = 0; c < (int)ARRAY_SIZE(counts); c++) {
+		while (bound > counts[c]) {
+			bound--;
+			ASSERT_EQ(0, nova_unbind(self->bdfs[bound]));
+			ASSERT_EQ(0, nova_gpu_wait_gone(self->bdfs[bound],
+							WAIT_MS));
+		}
+		check_devices2(_metadata, self->ref, self->n, bound);
+		check_get_device2(_metadata, self->ref, bound, true);
+		if (_metadata->exit_code != KSFT_PASS) {
+			TH_LOG("with %d GPU(s) bound", bound);
+			break;
+		}
 	}
-	drmFreeDevices(devs, ndevs);
 }
 
 TEST_HARNESS_MAIN
