@@ -101,7 +101,9 @@
 	X(drm, gem_create_rejects_unaligned_size)                     \
 	X(drm, gem_objects_freed_when_the_file_closes)                \
 	X(drm, failslab_gem_create_every_allocation_failure_is_clean) \
-	X(drm, failslab_probe_every_allocation_failure_is_clean)
+	X(drm, failslab_probe_every_allocation_failure_is_clean)      \
+	X(drm, modeset_gives_an_empty_mode_configuration)             \
+	X(drm, failslab_probe_with_modeset_every_allocation_failure_is_clean)
 
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \

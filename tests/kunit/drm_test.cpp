@@ -94,6 +94,24 @@ struct TestDrm {
 		drm::Ioctl<IOCTL_ECHO, EchoArg, &echo, drm::RENDER_ALLOW>,
 		drm::Ioctl<IOCTL_GEM_CREATE, GemCreateArg, &gem_create, drm::RENDER_ALLOW>,
 		drm::Ioctl<IOCTL_GEM_SIZE, GemSizeArg, &gem_size, drm::RENDER_ALLOW>>;
+
+	/* The auxiliary device it binds, and its test driver's name. */
+	static constexpr char AUX_ID[] = "kcxx_kunit.drm";
+	static constexpr const char *AUX_NAME = "drm";
+	static constexpr const char *BINDER_NAME = "kcxx_kunit_drm";
+};
+
+/* The empty mode-setting configuration; no files or ioctls of its own. */
+struct KmsDrm {
+	static constexpr drm::Info INFO = {
+		"kcxx_kunit_kms", "KUnit mode-setting test driver", "20260101", 1, 0, 0
+	};
+	static constexpr u32 FEATURES = drm::FEAT_GEM | drm::FEAT_RENDER | drm::FEAT_MODESET;
+	using Data = DeviceData;
+
+	static constexpr char AUX_ID[] = "kcxx_kunit.kms";
+	static constexpr const char *AUX_NAME = "kms";
+	static constexpr const char *BINDER_NAME = "kcxx_kunit_kms";
 };
 
 constexpr u32 BASE = 1000;
@@ -121,59 +139,61 @@ Result<void> gem_size(DrmDevice &, GemSizeArg &arg, DrmFile &file)
 	return ok();
 }
 
-/* The DRM device of the bound test device, while bound. */
-constinit DrmDevice *bound_dev = nullptr;
-
-/* Binds "kcxx_kunit.drm.<id>" and registers a DRM device for it. */
-class Binder {
+/* Binds "<D::AUX_ID>.<id>" and registers a DRM device of driver D for it. */
+template <typename D> class Binder {
 public:
-	static constexpr const char *NAME = "kcxx_kunit_drm";
+	static constexpr const char *NAME = D::BINDER_NAME;
 	static constexpr auxiliary::DeviceId ID_TABLE[] = {
-		auxiliary::id("kcxx_kunit.drm"),
+		auxiliary::id(D::AUX_ID),
 		{},
 	};
 
+	/* The DRM device of the bound test device, while bound. */
+	static constinit inline drm::Device<D> *bound = nullptr;
+
 	static Result<KBox<Binder>> probe(auxiliary::Device &adev, const auxiliary::DeviceId &)
 	{
-		auto dev = TRY(DrmDevice::create(adev.as_device(), BASE));
-		DrmDevice *raw = dev.get();
-		auto reg = TRY(drm::Registration<TestDrm>::create(ktl::move(dev)));
+		auto dev = TRY(drm::Device<D>::create(adev.as_device(), BASE));
+		drm::Device<D> *raw = dev.get();
+		auto reg = TRY(drm::Registration<D>::create(ktl::move(dev)));
 		auto binder = TRY(KBox<Binder>::create(gfp::KERNEL, ktl::move(reg)));
 		drm_log.probed++;
-		bound_dev = raw;
+		bound = raw;
 		return binder;
 	}
 
-	explicit Binder(KBox<drm::Registration<TestDrm>> reg) : reg_(ktl::move(reg)) {}
+	explicit Binder(KBox<drm::Registration<D>> reg) : reg_(ktl::move(reg)) {}
 	Binder(const Binder &) = delete;
 	~Binder()
 	{
 		drm_log.removed++;
-		bound_dev = nullptr;
+		bound = nullptr;
 	}
 
 private:
-	KBox<drm::Registration<TestDrm>> reg_;
+	KBox<drm::Registration<D>> reg_;
 };
 
+using TestBinder = Binder<TestDrm>;
+using KmsBinder = Binder<KmsDrm>;
+
 /*
- * The test bench: a root device, the Binder driver and the auxiliary
+ * The test bench: a root device, the Binder driver of D and the auxiliary
  * device it binds. unplug() removes the device (unbinding: the DRM
  * device is unplugged); the rest goes when the bench does.
  */
-class Bench {
+template <typename D = TestDrm> class Bench {
 public:
 	Result<void> plug(struct device *parent)
 	{
-		auto drv = TRY(auxiliary::DriverRegistration<Binder>::register_driver(
-			this_module(), KBUILD_MODNAME));
+		auto drv = TRY(Driver::register_driver(this_module(), KBUILD_MODNAME));
 		drv_ = TRY(KBox<Driver>::create(gfp::KERNEL, ktl::move(drv)));
 		auto reg = TRY(auxiliary::Registration::create(kernel::Device::from_raw(parent),
-							       KBUILD_MODNAME, "drm"));
+							       KBUILD_MODNAME, D::AUX_NAME));
 		dev_ = TRY(KBox<auxiliary::Registration>::create(gfp::KERNEL, ktl::move(reg)));
-		if (!bound_dev)
+		if (!Binder<D>::bound)
 			return err::ENODEV;
-		render_ = kcxx_kunit_drm_render_index(bound_dev->raw());
+		render_ = kcxx_kunit_drm_render_index(Binder<D>::bound->raw());
 		return ok();
 	}
 
@@ -181,7 +201,7 @@ public:
 	int render_index() const { return render_; }
 
 private:
-	using Driver = auxiliary::DriverRegistration<Binder>;
+	using Driver = auxiliary::DriverRegistration<Binder<D>>;
 	/* Declared first, destroyed last: the device goes before its driver. */
 	KBox<Driver> drv_;
 	KBox<auxiliary::Registration> dev_;
@@ -226,7 +246,7 @@ int errno_of(const char *name)
 }
 
 /* Opens a bench with a bound DRM device; false (reported) on failure. */
-bool start(struct kunit *test, Bench &bench, const char *name)
+template <typename D> bool start(struct kunit *test, Bench<D> &bench, const char *name)
 {
 	drm_log = {};
 	struct device *parent = kcxx_kunit_root_device(test, name);
@@ -244,19 +264,21 @@ bool start(struct kunit *test, Bench &bench, const char *name)
 
 extern "C" int kcxx_kunit_drm_suite_init(void)
 {
-	return drm::init_driver<TestDrm>(this_module()).to_errno();
+	int err = drm::init_driver<TestDrm>(this_module()).to_errno();
+
+	return err ? err : drm::init_driver<KmsDrm>(this_module()).to_errno();
 }
 
 TEST(drm, registration_registers_and_unplug_removes_the_node)
 {
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_reg"));
 
 	EXPECT_EQ(drm_log.probed, 1);
 	EXPECT_EQ(drm_log.data_built, 1);
-	ASSERT(bound_dev != nullptr);
-	EXPECT(kcxx_kunit_drm_registered(bound_dev->raw()));
-	EXPECT_EQ(bound_dev->data().base, BASE);
+	ASSERT(TestBinder::bound != nullptr);
+	EXPECT(kcxx_kunit_drm_registered(TestBinder::bound->raw()));
+	EXPECT_EQ(TestBinder::bound->data().base, BASE);
 	{
 		RenderFile f(bench.render_index());
 		EXPECT(f.is_open());
@@ -264,7 +286,7 @@ TEST(drm, registration_registers_and_unplug_removes_the_node)
 
 	bench.unplug();
 	EXPECT_EQ(drm_log.removed, 1);
-	EXPECT(bound_dev == nullptr);
+	EXPECT(TestBinder::bound == nullptr);
 	/* No file was open: the last reference went with the unbind. */
 	EXPECT_EQ(drm_log.data_destroyed, 1);
 	RenderFile gone(bench.render_index());
@@ -274,7 +296,7 @@ TEST(drm, registration_registers_and_unplug_removes_the_node)
 
 TEST(drm, ioctl_reaches_the_handler_through_the_drm_core)
 {
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_ioctl"));
 	RenderFile f(bench.render_index());
 	ASSERT(f.is_open());
@@ -291,7 +313,7 @@ TEST(drm, ioctl_reaches_the_handler_through_the_drm_core)
 
 TEST(drm, file_data_built_per_open_destroyed_on_close)
 {
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_files"));
 	{
 		RenderFile a(bench.render_index());
@@ -313,7 +335,7 @@ TEST(drm, file_data_built_per_open_destroyed_on_close)
 
 TEST(drm, ioctl_after_unplug_is_enodev)
 {
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_unplug"));
 	RenderFile f(bench.render_index());
 	ASSERT(f.is_open());
@@ -330,7 +352,7 @@ TEST(drm, ioctl_after_unplug_is_enodev)
 
 TEST(drm, data_destroyed_once_after_the_last_file_closes)
 {
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_last"));
 	RenderFile a(bench.render_index());
 	RenderFile b(bench.render_index());
@@ -350,7 +372,7 @@ TEST(drm, data_destroyed_once_after_the_last_file_closes)
 
 TEST(drm, gem_handle_is_the_only_owner)
 {
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_gem"));
 	RenderFile f(bench.render_index());
 	ASSERT(f.is_open());
@@ -375,7 +397,7 @@ TEST(drm, gem_handle_is_the_only_owner)
 
 TEST(drm, gem_lookup_of_unknown_handle_is_enoent)
 {
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_lookup"));
 	RenderFile a(bench.render_index());
 	RenderFile b(bench.render_index());
@@ -397,7 +419,7 @@ TEST(drm, gem_lookup_of_unknown_handle_is_enoent)
 
 TEST(drm, gem_create_rejects_unaligned_size)
 {
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_align"));
 	RenderFile f(bench.render_index());
 	ASSERT(f.is_open());
@@ -413,7 +435,7 @@ TEST(drm, gem_create_rejects_unaligned_size)
 
 TEST(drm, gem_objects_freed_when_the_file_closes)
 {
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_close"));
 	{
 		RenderFile f(bench.render_index());
@@ -433,7 +455,7 @@ TEST(drm, failslab_gem_create_every_allocation_failure_is_clean)
 	if (!kcxx_kunit_fail_nth_available() || !kcxx_kunit_failslab_sleeping())
 		SKIP("failslab passes GFP_KERNEL over: echo N > "
 		     "/sys/kernel/debug/failslab/ignore-gfp-wait");
-	Bench bench;
+	Bench<> bench;
 	ASSERT(start(test, bench, "kcxx_kunit_drm_fault"));
 	RenderFile f(bench.render_index());
 	ASSERT(f.is_open());
@@ -468,7 +490,48 @@ TEST(drm, failslab_gem_create_every_allocation_failure_is_clean)
 	EXPECT_EQ(drm_log.gem_built, drm_log.gem_freed);
 }
 
-TEST(drm, failslab_probe_every_allocation_failure_is_clean)
+TEST(drm, modeset_gives_an_empty_mode_configuration)
+{
+	kcxx_kunit_mode_config mc;
+	{
+		Bench<KmsDrm> kms;
+		ASSERT(start(test, kms, "kcxx_kunit_kms_config"));
+		ASSERT(KmsBinder::bound != nullptr);
+		kcxx_kunit_drm_mode_config(KmsBinder::bound->raw(), &mc);
+		EXPECT(mc.modeset);
+		EXPECT_EQ(mc.crtcs, 0);
+		EXPECT_EQ(mc.encoders, 0);
+		EXPECT_EQ(mc.connectors, 0);
+		EXPECT_EQ(mc.planes, 0);
+		EXPECT_EQ(mc.fbs, 0);
+		/* No size fits [0, 0], no modifier is offered... */
+		EXPECT_EQ(mc.min_width, 0);
+		EXPECT_EQ(mc.max_width, 0);
+		EXPECT_EQ(mc.min_height, 0);
+		EXPECT_EQ(mc.max_height, 0);
+		EXPECT(!mc.modifiers);
+		/* ...and a request that got past the DRM core is refused all the same. */
+		EXPECT_EQ(mc.fb_create, errno_of("EINVAL"));
+
+		/* The rest of the device is as without the feature. */
+		RenderFile f(kms.render_index());
+		EXPECT(f.is_open());
+		f.close();
+		kms.unplug();
+		EXPECT_EQ(drm_log.data_destroyed, 1);
+	}
+
+	Bench<> plain;
+	ASSERT(start(test, plain, "kcxx_kunit_drm_no_config"));
+	kcxx_kunit_drm_mode_config(TestBinder::bound->raw(), &mc);
+	EXPECT(!mc.modeset);
+}
+
+namespace {
+
+/* Plugs a device of driver D with each of its allocations failing in turn. */
+template <typename D>
+void probe_under_every_allocation_failure(struct kunit *test, const char *root)
 {
 	if (!kcxx_kunit_fail_nth_available() || !kcxx_kunit_failslab_sleeping())
 		SKIP("failslab passes GFP_KERNEL over: echo N > "
@@ -482,10 +545,10 @@ TEST(drm, failslab_probe_every_allocation_failure_is_clean)
 		SKIP("needs probe_faults=1, once failslab passes over drm_sysfs_minor_alloc() "
 		     "(run.sh)");
 	drm_log = {};
-	struct device *parent = kcxx_kunit_root_device(test, "kcxx_kunit_drm_probe_fault");
+	struct device *parent = kcxx_kunit_root_device(test, root);
 	ASSERT(parent != nullptr);
-	auto drv = auxiliary::DriverRegistration<Binder>::register_driver(this_module(),
-									  KBUILD_MODNAME);
+	auto drv = auxiliary::DriverRegistration<Binder<D>>::register_driver(this_module(),
+									     KBUILD_MODNAME);
 	ASSERT(drv.ok());
 
 	/*
@@ -501,12 +564,12 @@ TEST(drm, failslab_probe_every_allocation_failure_is_clean)
 		{
 			FailNth fail(n);
 			auto reg = auxiliary::Registration::create(kernel::Device::from_raw(parent),
-								   KBUILD_MODNAME, "drm");
+								   KBUILD_MODNAME, D::AUX_NAME);
 			fired = fail.fired();
 			if (!fired) {
 				EXPECT(reg.ok());
-				EXPECT(bound_dev != nullptr);
-			} else if (!bound_dev &&
+				EXPECT(Binder<D>::bound != nullptr);
+			} else if (!Binder<D>::bound &&
 				   !EXPECT_EQ(drm_log.data_built, drm_log.data_destroyed)) {
 				kcxx_kunit_note(test, "probe with allocation %u failed", n);
 			}
@@ -522,4 +585,17 @@ TEST(drm, failslab_probe_every_allocation_failure_is_clean)
 	EXPECT(n < 2000);
 	kcxx_kunit_note(test, "%d allocation failures injected", injected);
 	EXPECT_EQ(kcxx_kunit_child_count(parent), 0);
+}
+
+} // namespace
+
+TEST(drm, failslab_probe_every_allocation_failure_is_clean)
+{
+	probe_under_every_allocation_failure<TestDrm>(test, "kcxx_kunit_drm_probe_fault");
+}
+
+/* The mode configuration's allocations too (drm::FEAT_MODESET). */
+TEST(drm, failslab_probe_with_modeset_every_allocation_failure_is_clean)
+{
+	probe_under_every_allocation_failure<KmsDrm>(test, "kcxx_kunit_kms_probe_fault");
 }

@@ -23,6 +23,8 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_fourcc.h>
+#include <drm/drm_mode_config.h>
 
 #include "glue.h"
 
@@ -340,4 +342,38 @@ int kcxx_kunit_drm_gem_close(struct file *f, unsigned int handle)
 	struct drm_file *priv = f->private_data;
 
 	return drm_gem_handle_delete(priv, handle);
+}
+
+void kcxx_kunit_drm_mode_config(struct drm_device *drm, struct kcxx_kunit_mode_config *mc)
+{
+	struct drm_mode_config *c = &drm->mode_config;
+	const struct drm_mode_fb_cmd2 cmd = {
+		.width = 64,
+		.height = 64,
+		.pixel_format = DRM_FORMAT_XRGB8888,
+		.pitches = { 64 * 4 },
+	};
+	struct drm_framebuffer *fb;
+
+	memset(mc, 0, sizeof(*mc));
+	mc->modeset = drm_core_check_feature(drm, DRIVER_MODESET);
+	if (!mc->modeset)
+		return;
+	mc->modifiers = !c->fb_modifiers_not_supported;
+	mc->crtcs = c->num_crtc;
+	mc->encoders = c->num_encoder;
+	mc->connectors = c->num_connector;
+	mc->planes = c->num_total_plane;
+	mc->fbs = c->num_fb;
+	mc->min_width = c->min_width;
+	mc->max_width = c->max_width;
+	mc->min_height = c->min_height;
+	mc->max_height = c->max_height;
+	if (!c->funcs || !c->funcs->fb_create) {
+		mc->fb_create = -ENOSYS;
+		return;
+	}
+	/* No file: a driver that built a framebuffer would have to look one up. */
+	fb = c->funcs->fb_create(drm, NULL, &cmd);
+	mc->fb_create = IS_ERR(fb) ? PTR_ERR(fb) : 0;
 }

@@ -86,6 +86,16 @@ int kcxx_kunit_drm_ioctl_entry(struct file *f, unsigned int cmd, void *arg);
 /* DRM's GEM_CLOSE for @handle. */
 int kcxx_kunit_drm_gem_close(struct file *f, unsigned int handle);
 
+/* What a DRM device's mode configuration holds (drm::FEAT_MODESET). */
+struct kcxx_kunit_mode_config {
+	bool modeset;		/* DRIVER_MODESET */
+	bool modifiers;		/* framebuffer modifiers offered */
+	int crtcs, encoders, connectors, planes, fbs;
+	int min_width, max_width, min_height, max_height;
+	int fb_create;		/* what fb_create answers to a 64x64 request */
+};
+void kcxx_kunit_drm_mode_config(struct drm_device *drm, struct kcxx_kunit_mode_config *mc);
+
 /* defined in C++ (drm_test.cpp): the suite's struct drm_driver */
 int kcxx_kunit_drm_suite_init(void);
 
