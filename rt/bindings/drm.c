@@ -272,7 +272,9 @@ EXPORT_SYMBOL_GPL(kcxx_drm_driver_init);
  * @owner's binding owns the device (the DRM core drops its reference when
  * @owner's driver unbinds); @parent is where it appears in sysfs, which is
  * how user space (libdrm) finds its bus. They differ for a DRM device
- * created by an auxiliary driver for the PCI function underneath.
+ * created by an auxiliary driver for the PCI function underneath. A
+ * driver with DRIVER_MODESET gets its (empty) mode configuration here,
+ * before anything can register or open the device.
  */
 struct drm_device *kcxx_drm_dev_alloc(struct device *owner, struct device *parent,
 				      const void *drv, size_t size, size_t offset, int *err)
