@@ -3,62 +3,18 @@
  * The modules cannot be unloaded while a file of the device is open
  * (delete_module fails with EAGAIN/EBUSY instead of freeing code the file
  * still needs); once it is closed they unload, and a full unload and
- * reload cycle gives working devices again.
+ * reload cycle gives working devices again. The fixture (nova_fixture.h)
+ * loads the modules back once a test has unloaded them.
  */
 
 #include <errno.h>
 #include <stdint.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
-#include "nova_test.h"
+#include "nova_fixture.h"
 
 #define CYCLES	3
 #define WAIT_MS	10000
-
-FIXTURE(modules) {
-	struct nova_env env;
-	struct nova_gpu gpu;
-	const char *path;
-	int fd;
-};
-
-FIXTURE_VARIANT(modules) {
-	bool render;
-};
-
-FIXTURE_VARIANT_ADD(modules, render) {
-	.render = true,
-};
-
-FIXTURE_VARIANT_ADD(modules, card) {
-	.render = false,
-};
-
-FIXTURE_SETUP(modules)
-{
-	char why[128];
-	int ret;
-
-	self->fd = -1;
-	if (nova_env_up(&self->env, why, sizeof(why)))
-		SKIP(return, "%s", why);
-	ret = nova_first_gpu(&self->gpu);
-	if (ret)
-		nova_env_down(&self->env);
-	ASSERT_EQ(0, ret);
-	self->path = variant->render ? self->gpu.render : self->gpu.card;
-}
-
-FIXTURE_TEARDOWN(modules)
-{
-	if (self->fd >= 0)
-		close(self->fd);
-	/* Back to what nova_env_up() left; it undoes its own part. */
-	if (nova_reload())
-		TH_LOG("cannot load the nova modules again");
-	nova_env_down(&self->env);
-}
 
 static bool busy(int ret)
 {
@@ -83,15 +39,14 @@ static void expect_working(struct __test_metadata *_metadata, bool render)
 	close(fd);
 }
 
-TEST_F_TIMEOUT(modules, unload_is_refused_while_a_file_is_open,
+TEST_F_TIMEOUT(nova_node, unload_is_refused_while_a_file_is_open,
 	       NOVA_TEST_TIMEOUT)
 {
 	uint64_t value;
 	uint32_t handle;
 	int ret;
 
-	self->fd = nova_open(self->path);
-	ASSERT_LE(0, self->fd);
+	/* The fixture's file, on the variant's node. */
 	ASSERT_EQ(0, nova_gem_create(self->fd, 4096, &handle));
 
 	/* Were nova_drm to go, the open file would run freed code. */
@@ -121,10 +76,13 @@ TEST_F_TIMEOUT(modules, unload_is_refused_while_a_file_is_open,
 	EXPECT_FALSE(nova_module_loaded(NOVA_CORE));
 }
 
-TEST_F_TIMEOUT(modules, unload_and_reload_cycles_work, NOVA_TEST_TIMEOUT)
+TEST_F_TIMEOUT(nova_node, unload_and_reload_cycles_work, NOVA_TEST_TIMEOUT)
 {
 	int cycle;
 
+	/* No file open: nothing holds the modules. */
+	EXPECT_EQ(0, close(self->fd));
+	self->fd = -1;
 	for (cycle = 0; cycle < CYCLES; cycle++) {
 		ASSERT_EQ(0, nova_delete_module(NOVA_DRM));
 		ASSERT_EQ(0, nova_delete_module(NOVA_CORE));

@@ -296,6 +296,14 @@ void nova_env_down(struct nova_env *env)
 		if (ret)
 			nova_log("cannot unload %s: %s", NOVA_CORE, strerror(-ret));
 	}
+	/* A test that unloaded modules it found loaded gets them back. */
+	if ((!env->loaded_core && !nova_module_loaded(NOVA_CORE)) ||
+	    (!env->loaded_drm && !nova_module_loaded(NOVA_DRM))) {
+		ret = nova_reload();
+		if (ret)
+			nova_log("cannot load the nova modules again: %s",
+				 strerror(-ret));
+	}
 	env->loaded_drm = false;
 	env->loaded_core = false;
 }

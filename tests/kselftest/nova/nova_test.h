@@ -78,6 +78,10 @@ int nova_delete_module(const char *name);
  * changed and @why says what is missing, for a SKIP.
  */
 int nova_env_up(struct nova_env *env, char *why, size_t len);
+/*
+ * Put the modules back as nova_env_up() found them: unload what it loaded,
+ * load again what was loaded before and is not any more.
+ */
 void nova_env_down(struct nova_env *env);
 
 /* Load both modules again after a test unloaded them; waits for the GPUs. */
