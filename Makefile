@@ -36,7 +36,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(BUILD) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) \
 
 SOURCES := Kbuild rt include src uapi tests/smoke tests/detectors tests/build tests/kunit
 
-.PHONY: all modules all-kernels install clean check run deps print-kver FORCE
+.PHONY: all modules all-kernels install clean check run deps print-kver forget-test-modules FORCE
 
 all: modules
 
@@ -66,6 +66,13 @@ modules: deps $(BUILD)/.synced
 		$(if $(KCXX_PLANT_BUGS),KCXX_PLANT_BUGS=1) modules || \
 		{ $(TOP)/tools/check-symbols.sh $(BUILD) $(KDIR); exit 1; }
 	@$(TOP)/tools/check-symbols.sh $(BUILD) $(KDIR)
+
+# What only the build-system and detector tests build (KCXX_BUILD_TEST,
+# KCXX_PLANT_BUGS): removed after them, so that no test module is left
+# beside KVER's modules for the next VM to pick up.
+forget-test-modules:
+	@rm -f $(BUILD)/kcxx_buildtest.* $(BUILD)/kcxx_uaf.* \
+		$(BUILD)/tests/build/*.o $(BUILD)/tests/detectors/*.o
 
 all-kernels:
 	$(MAKE) KVER=6.12

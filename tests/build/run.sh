@@ -19,7 +19,7 @@ if [ "$case" = one_line_driver ]; then
 	rc=$?
 	rel=$(make -s --no-print-directory -C "$TOP" KVER="$kver" print-kver)
 	info=$(modinfo "$TOP/build/$rel/kcxx_buildtest.ko" 2>&1)
-	rm -f "$TOP/build/$rel"/kcxx_buildtest.* "$TOP/build/$rel"/tests/build/*.o
+	make -s -C "$TOP" KVER="$kver" forget-test-modules
 	echo "$info" | grep -E 'alias|depends|license'
 	if [ $rc -ne 0 ] || ! echo "$info" | grep -q 'alias: *pci:v00001234d0000ABCDsv\*sd\*bc\*sc\*i\*'; then
 		echo "FAIL: the one-line driver did not build with its modalias"
@@ -33,8 +33,7 @@ fi
 out=$(make -C "$TOP" KVER="$kver" KCXX_BUILD_TEST="$case" modules 2>&1)
 rc=$?
 # Leave the normal build as it was: no test module behind.
-rel=$(make -s --no-print-directory -C "$TOP" KVER="$kver" print-kver)
-rm -f "$TOP/build/$rel"/kcxx_buildtest.* "$TOP/build/$rel"/tests/build/*.o
+make -s -C "$TOP" KVER="$kver" forget-test-modules
 echo "$out" | grep -E 'error' | head -20
 if [ $rc -eq 0 ]; then
 	echo "FAIL: the build of $case succeeded"

@@ -6,12 +6,11 @@
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 make -C "$TOP" KVER=debug KCXX_PLANT_BUGS=1 modules || exit 1
-rel=$(make -s --no-print-directory -C "$TOP" KVER=debug print-kver)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 "$TOP/tools/vm" run --kernel debug --log "$log" --quiet -- 'modprobe kcxx_uaf; true'
 rc=$?
-rm -f "$TOP/build/$rel"/kcxx_uaf.* "$TOP/build/$rel"/tests/detectors/*.o
+make -s -C "$TOP" KVER=debug forget-test-modules
 if [ $rc -eq 0 ]; then
 	echo "FAIL: the run passed; the use-after-free went unnoticed"
 	exit 1
