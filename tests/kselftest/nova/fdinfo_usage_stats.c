@@ -8,7 +8,8 @@
  *   drm-client-id:       <n>, distinct for every open file
  *   drm-pdev:            the GPU's PCI address, e.g. 0000:00:02.0
  *   drm-total-memory:    <n> [KiB|MiB]: the file's GEM objects, page-aligned
- *   drm-shared-memory:   the part shared with other files
+ *   drm-shared-memory:   the part shared with other files (another file
+ *                        opened the object by its name)
  *   drm-resident-memory: the part backed by memory now; printed, as the
  *                        DRM core does, once the file has an object
  *
@@ -297,6 +298,72 @@ TEST_F_TIMEOUT(nova_node, objects_of_another_file_do_not_count,
 	EXPECT_EQ(3 * 4096, total_of(_metadata, self->fd, "this file"));
 	EXPECT_EQ(0, nova_gem_close(self->fd, mine));
 	EXPECT_EQ(0, total_of(_metadata, self->fd, "this file"));
+}
+
+/* @fd's total and shared memory, its keys checked. */
+static void sharing_of(struct __test_metadata *_metadata, int fd,
+		       const char *what, uint64_t *total, uint64_t *shared)
+{
+	struct usage u;
+
+	ASSERT_EQ(0, read_usage(fd, &u)) TH_LOG("%s: fdinfo", what);
+	check_keys(_metadata, &u, what);
+	*total = u.total;
+	*shared = u.shared;
+}
+
+/*
+ * An object another file also has a handle to (by its global name:
+ * GEM_FLINK, then GEM_OPEN in the other file) counts as shared in both
+ * files, and as private again once the other handle is closed. Naming
+ * needs the primary node: on the render node GEM_FLINK is refused and
+ * nothing becomes shared.
+ */
+TEST_F_TIMEOUT(nova_node, object_opened_by_another_file_counts_as_shared,
+	       NOVA_TEST_TIMEOUT)
+{
+	struct drm_gem_flink flink = { 0 };
+	struct drm_gem_open open_arg = { 0 };
+	uint64_t total, shared;
+	uint32_t handle;
+	int other;
+
+	ASSERT_EQ(0, nova_gem_create(self->fd, MiB, &handle));
+	flink.handle = handle;
+	if (variant->render) {
+		EXPECT_EQ(-EACCES, nova_ioctl(self->fd, DRM_IOCTL_GEM_FLINK,
+					      &flink));
+		sharing_of(_metadata, self->fd, self->path, &total, &shared);
+		EXPECT_EQ(MiB, total);
+		EXPECT_EQ(0, shared);
+		return;
+	}
+	ASSERT_EQ(0, nova_ioctl(self->fd, DRM_IOCTL_GEM_FLINK, &flink));
+	ASSERT_NE(0, flink.name);
+
+	/* Opened by root: authenticated, as the DRM core treats CAP_SYS_ADMIN. */
+	other = nova_open(self->path);
+	ASSERT_LE(0, other);
+	open_arg.name = flink.name;
+	ASSERT_EQ(0, nova_ioctl(other, DRM_IOCTL_GEM_OPEN, &open_arg));
+	EXPECT_EQ(MiB, open_arg.size);
+
+	sharing_of(_metadata, self->fd, "creator", &total, &shared);
+	EXPECT_EQ(MiB, total);
+	EXPECT_EQ(MiB, shared);
+	sharing_of(_metadata, other, "opener", &total, &shared);
+	EXPECT_EQ(MiB, total);
+	EXPECT_EQ(MiB, shared);
+
+	/* The opener lets go: the creator's object is its own again. */
+	EXPECT_EQ(0, nova_gem_close(other, open_arg.handle));
+	sharing_of(_metadata, other, "opener", &total, &shared);
+	EXPECT_EQ(0, total);
+	EXPECT_EQ(0, shared);
+	sharing_of(_metadata, self->fd, "creator", &total, &shared);
+	EXPECT_EQ(MiB, total);
+	EXPECT_EQ(0, shared);
+	close(other);
 }
 
 /* ---- every GPU ---- */
