@@ -10,8 +10,6 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include <xf86drm.h>
-
 #include "kselftest_harness.h"
 #include "nova_test.h"
 

@@ -37,7 +37,7 @@ TEST_F_TIMEOUT(nova_node, resources_are_empty, NOVA_TEST_TIMEOUT)
 	drmModeResPtr lib;
 	int i;
 
-	/* Room for four of each: the kernel must report and copy none. */
+	/* Room for one id of each kind: the kernel must report and copy none. */
 	memset(&res, 0, sizeof(res));
 	res.fb_id_ptr = (uintptr_t)&ids[0];
 	res.crtc_id_ptr = (uintptr_t)&ids[1];
