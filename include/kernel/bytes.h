@@ -29,6 +29,7 @@
 #ifndef KERNEL_BYTES_H
 #define KERNEL_BYTES_H
 
+#include <kernel/alloc.h>
 #include <kernel/error.h>
 
 namespace kernel {
@@ -68,6 +69,11 @@ public:
 	constexpr ByteView(const ktl::u8 *data, ktl::size_t len) : data_(data), len_(len) {}
 	template <ktl::size_t N>
 	constexpr explicit ByteView(const ktl::u8 (&a)[N]) : data_(a), len_(N)
+	{}
+
+	/* The bytes a vector holds now (until it next grows or shrinks). */
+	template <typename A>
+	ByteView(const KVec<ktl::u8, A> &v) : data_(v.begin()), len_(v.len())
 	{}
 
 	constexpr ktl::size_t len() const { return len_; }
