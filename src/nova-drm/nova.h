@@ -47,14 +47,16 @@ struct NovaDriver {
 	static constexpr kdrm::Info INFO = { "nova", "Nvidia Graphics", "20250101", 0, 0, 0 };
 	/* No display yet, but an (empty) KMS view for drm_info and friends. */
 	static constexpr u32 FEATURES = kdrm::FEAT_GEM | kdrm::FEAT_RENDER | kdrm::FEAT_MODESET;
-	static constexpr unsigned int FLAGS = kdrm::AUTH | kdrm::RENDER_ALLOW;
+	/* As upstream: anyone may ask GETPARAM; the GEM ioctls need authentication. */
+	static constexpr unsigned int QUERY = kdrm::RENDER_ALLOW;
+	static constexpr unsigned int GEM = kdrm::AUTH | kdrm::RENDER_ALLOW;
 
 	using Data = DeviceData;
 	using File = FileData;
 	using Ioctls = kdrm::IoctlTable<
-		kdrm::Ioctl<DRM_IOCTL_NOVA_GETPARAM, drm_nova_getparam, &getparam, FLAGS>,
-		kdrm::Ioctl<DRM_IOCTL_NOVA_GEM_CREATE, drm_nova_gem_create, &gem_create, FLAGS>,
-		kdrm::Ioctl<DRM_IOCTL_NOVA_GEM_INFO, drm_nova_gem_info, &gem_info, FLAGS>>;
+		kdrm::Ioctl<DRM_IOCTL_NOVA_GETPARAM, drm_nova_getparam, &getparam, QUERY>,
+		kdrm::Ioctl<DRM_IOCTL_NOVA_GEM_CREATE, drm_nova_gem_create, &gem_create, GEM>,
+		kdrm::Ioctl<DRM_IOCTL_NOVA_GEM_INFO, drm_nova_gem_info, &gem_info, GEM>>;
 };
 
 } // namespace nova::drm
