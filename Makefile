@@ -30,9 +30,10 @@ BUILD := $(TOP)/build/$(KVER)
 # The compiler the kernel was built with; kbuild's C and our C++ rule use it.
 KCC := $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' $(KDIR)/.config 2>/dev/null)
 # pahole cannot encode g++'s DWARF into BTF; leave C++ compile units out
-# of the module's BTF (they keep their debug info).
+# of the module's BTF (they keep their debug info), and its complaints
+# about the C++ tags it reads before leaving them out, out of the log.
 KBUILD_ARGS := -C $(KDIR) M=$(BUILD) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) \
-	MODULE_PAHOLE_FLAGS=--lang_exclude=rust,c++14
+	MODULE_PAHOLE_FLAGS=--lang_exclude=rust,c++14 PAHOLE=$(TOP)/tools/pahole-quiet
 
 SOURCES := Kbuild rt include src uapi tests/smoke tests/detectors tests/build tests/kunit
 

@@ -9,9 +9,10 @@
  *	static Result<KBox<T>> probe(pci::Device &pdev, const pci::DeviceId &id);
  *
  * and optionally `static constexpr Attribute ATTRIBUTES[]` (sysfs files of
- * bound devices, in the subdirectory ATTRIBUTE_GROUP if the type names one). probe() returns the
- *driver data; removal destroys it, so ~T() is remove(). PCI_DEVICE_TABLE(T) publishes the id table
- *for modpost so that modprobe autoloads the module by alias.
+ * bound devices, in the subdirectory ATTRIBUTE_GROUP if the type names
+ * one). probe() returns the driver data; removal destroys it, so ~T() is
+ * remove(). PCI_DEVICE_TABLE(T) publishes the id table for modpost so that
+ * modprobe autoloads the module by alias.
  */
 #ifndef KERNEL_PCI_H
 #define KERNEL_PCI_H
