@@ -42,38 +42,42 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
  * T, and asserts T's size. A struct with padding or non-trivial members is
  * refused at compile time.
  */
-#define KERNEL_FROM_BYTES(T, size)                                                      \
-	static constexpr bool FROM_BYTES = true;                                        \
-	static constexpr void assert_from_bytes_layout()                                \
-	{                                                                               \
-		static_assert(sizeof(T) == (size), #T ": size differs from the format"); \
-		static_assert(__is_trivially_copyable(T) && __is_standard_layout(T),    \
-			      #T ": not plain data");                                   \
-		static_assert(__has_unique_object_representations(T),                 \
-			      #T ": has padding");                                      \
+#define KERNEL_FROM_BYTES(T, size)                                                         \
+	static constexpr bool FROM_BYTES = true;                                           \
+	static constexpr void assert_from_bytes_layout()                                   \
+	{                                                                                  \
+		static_assert(sizeof(T) == (size), #T ": size differs from the format");   \
+		static_assert(__is_trivially_copyable(T) && __is_standard_layout(T),       \
+			      #T ": not plain data");                                      \
+		static_assert(__has_unique_object_representations(T), #T ": has padding"); \
 	}
 
 /* Types any bytes of sizeof(T) are a valid value of. */
 template <typename T>
 concept FromBytes = __is_same(T, ktl::u8) || __is_same(T, ktl::u16) || __is_same(T, ktl::u32) ||
 		    __is_same(T, ktl::u64) || __is_same(T, ktl::s8) || __is_same(T, ktl::s16) ||
-		    __is_same(T, ktl::s32) || __is_same(T, ktl::s64) || requires {
-			    requires T::FROM_BYTES;
-			    T::assert_from_bytes_layout();
-		    };
+		    __is_same(T, ktl::s32) || __is_same(T, ktl::s64) || requires
+{
+	requires T::FROM_BYTES;
+	T::assert_from_bytes_layout();
+};
+
+namespace detail {
+/* The library's own access to a view's bytes in place (kernel/debugfs.h). */
+struct ByteViewAccess;
+} // namespace detail
 
 /* A read-only, bounds-checked view of bytes it does not own. */
 class ByteView {
 public:
 	constexpr ByteView() = default;
 	constexpr ByteView(const ktl::u8 *data, ktl::size_t len) : data_(data), len_(len) {}
-	template <ktl::size_t N>
-	constexpr explicit ByteView(const ktl::u8 (&a)[N]) : data_(a), len_(N)
+	template <ktl::size_t N> constexpr explicit ByteView(const ktl::u8 (&a)[N])
+		: data_(a), len_(N)
 	{}
 
 	/* The bytes a vector holds now (until it next grows or shrinks). */
-	template <typename A>
-	ByteView(const KVec<ktl::u8, A> &v) : data_(v.begin()), len_(v.len())
+	template <typename A> ByteView(const KVec<ktl::u8, A> &v) : data_(v.begin()), len_(v.len())
 	{}
 
 	constexpr ktl::size_t len() const { return len_; }
@@ -108,7 +112,8 @@ public:
 	Result<ktl::u32> le32(ktl::size_t off) const
 	{
 		TRY(check(off, 4));
-		return static_cast<ktl::u32>(data_[off]) | static_cast<ktl::u32>(data_[off + 1]) << 8 |
+		return static_cast<ktl::u32>(data_[off]) |
+		       static_cast<ktl::u32>(data_[off + 1]) << 8 |
 		       static_cast<ktl::u32>(data_[off + 2]) << 16 |
 		       static_cast<ktl::u32>(data_[off + 3]) << 24;
 	}
@@ -165,8 +170,8 @@ public:
 		}
 		return err::ENOENT;
 	}
-	template <ktl::size_t N>
-	Result<ktl::size_t> find(const char (&sig)[N], ktl::size_t start = 0, ktl::size_t step = 1) const
+	template <ktl::size_t N> Result<ktl::size_t>
+	find(const char (&sig)[N], ktl::size_t start = 0, ktl::size_t step = 1) const
 	{
 		static_assert(N > 1, "empty signature");
 		return find(ByteView(reinterpret_cast<const ktl::u8 *>(sig), N - 1), start, step);
@@ -190,6 +195,7 @@ private:
 		return ok();
 	}
 
+	friend struct detail::ByteViewAccess;
 	const ktl::u8 *data_ = nullptr;
 	ktl::size_t len_ = 0;
 };
