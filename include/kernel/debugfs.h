@@ -128,7 +128,8 @@ public:
 	Dir(Dir &&o) noexcept : dir_(ktl::exchange(o.dir_, nullptr)) {}
 	Dir &operator=(Dir &&o) noexcept
 	{
-		kcxx_debugfs_release(ktl::exchange(dir_, ktl::exchange(o.dir_, nullptr)));
+		if (this != &o)
+			kcxx_debugfs_release(ktl::exchange(dir_, ktl::exchange(o.dir_, nullptr)));
 		return *this;
 	}
 	Dir(const Dir &) = delete;
@@ -161,7 +162,10 @@ public:
 		return Dir(kcxx_debugfs_create_dir(name, dir_));
 	}
 
-	/* A read-only file @name (0444) holding @bytes; see the lifetime rule above. */
+	/*
+	 * A read-only file @name (0444, no write operation even for root)
+	 * holding @bytes, its size theirs; see the lifetime rule above.
+	 */
 	void blob(const char *name, ByteView bytes)
 	{
 		if (dir_)

@@ -9,8 +9,8 @@
  * data they show may go right after), and the directory itself goes with
  * its last reference.
  *
- * Files are made with debugfs_create_file() and debugfs_create_blob(),
- * whose reads go through debugfs_file_get(): once debugfs_remove() has
+ * Files are made with debugfs_create_file(), whose proxy file operations
+ * wrap every call in debugfs_file_get(): once debugfs_remove() has
  * returned, no read is running or will start, even on a file still open,
  * so the data and the show callback (in the driver's module) are never
  * used after removal. The file operations below belong to kcxx.ko, which
@@ -28,6 +28,7 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/err.h>
+#include <linux/fs.h>
 #include <kcxx/bindings.h>
 
 struct kcxx_debugfs_dir {
@@ -41,8 +42,9 @@ struct kcxx_debugfs_dir {
 struct kcxx_debugfs_file {
 	struct list_head node;
 	struct dentry *dentry;
-	struct debugfs_blob_wrapper blob;
-	int (*show)(struct seq_file *m, const void *obj);
+	const void *data;	/* a blob's bytes */
+	size_t len;
+	int (*show)(struct seq_file *m, const void *obj);	/* a text file's */
 	const void *obj;
 };
 
@@ -168,21 +170,45 @@ static int kcxx_debugfs_file_add(struct kcxx_debugfs_dir *dir, struct kcxx_debug
 	return 0;
 }
 
+/*
+ * Not debugfs_create_blob(): its file operations can write, and root may
+ * open a 0444 file for writing. These have no write at all.
+ */
+static ssize_t kcxx_debugfs_blob_read(struct file *file, char __user *buf, size_t count,
+				      loff_t *ppos)
+{
+	const struct kcxx_debugfs_file *f = file->private_data;
+
+	return simple_read_from_buffer(buf, count, ppos, f->data, f->len);
+}
+
+static const struct file_operations kcxx_debugfs_blob_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = kcxx_debugfs_blob_read,
+	.llseek = default_llseek,
+};
+
 int kcxx_debugfs_create_blob(struct kcxx_debugfs_dir *dir, const char *name,
 			     const void *data, size_t len)
 {
 	struct kcxx_debugfs_file *f;
+	struct dentry *d;
+	int ret;
 
 	if (!dir)
 		return -ENOENT;
 	f = kcxx_debugfs_file_new();
 	if (!f)
 		return -ENOMEM;
-	/* Read-only (0444): the data is never written through the wrapper. */
-	f->blob.data = (void *)data;
-	f->blob.size = len;
-	return kcxx_debugfs_file_add(dir, f, debugfs_create_blob(name, 0444, dir->dentry,
-								 &f->blob));
+	f->data = data;
+	f->len = len;
+	d = debugfs_create_file(name, 0444, dir->dentry, f, &kcxx_debugfs_blob_fops);
+	ret = kcxx_debugfs_file_add(dir, f, d);
+	/* Its size, for stat(): what debugfs_create_file_size() does. */
+	if (!ret)
+		i_size_write(d_inode(d), len);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(kcxx_debugfs_create_blob);
 

@@ -120,6 +120,7 @@
 #define KCXX_KUNIT_DEBUGFS_CASES(X)                                   \
 	X(debugfs, dir_and_files_appear_and_go_with_the_dir)          \
 	X(debugfs, blob_reads_the_bytes_in_place)                     \
+	X(debugfs, files_are_read_only_even_for_root)                 \
 	X(debugfs, text_file_shows_what_show_prints)                  \
 	X(debugfs, text_file_longer_than_a_page)                      \
 	X(debugfs, nested_dirs_keep_their_parent)                     \

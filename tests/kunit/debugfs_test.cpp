@@ -130,6 +130,24 @@ TEST(debugfs, blob_reads_the_bytes_in_place)
 	ASSERT_EQ(n, 8);
 	EXPECT_EQ(static_cast<u8>(buf[0]), 0x77u);
 	EXPECT_EQ(kcxx_kunit_read_path(test, TOP "/empty", buf, sizeof(buf)), 0);
+	EXPECT_EQ(kcxx_kunit_path_size(TOP "/rom"), 8);
+}
+
+TEST(debugfs, files_are_read_only_even_for_root)
+{
+	Status st(2, "two");
+	u8 bytes[4] = { 1, 2, 3, 4 };
+	auto dir = debugfs::Dir::create("kcxx_kunit_debugfs");
+	ASSERT(dir.is_live());
+	dir.blob("rom", ByteView(bytes));
+	dir.text("status", st);
+
+	EXPECT_EQ(kcxx_kunit_path_mode(TOP "/rom"), 0444);
+	EXPECT_EQ(kcxx_kunit_path_mode(TOP "/status"), 0444);
+	/* Root passes the permission check; the files still have no write. */
+	EXPECT(!kcxx_kunit_path_writable(TOP "/rom"));
+	EXPECT(!kcxx_kunit_path_writable(TOP "/status"));
+	EXPECT_EQ(bytes[0], 1u);
 }
 
 TEST(debugfs, text_file_shows_what_show_prints)

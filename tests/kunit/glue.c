@@ -276,6 +276,42 @@ bool kcxx_kunit_path_exists(const char *path)
 	return true;
 }
 
+int kcxx_kunit_path_mode(const char *path)
+{
+	struct path p;
+	int mode;
+
+	if (kern_path(path, 0, &p))
+		return -ENOENT;
+	mode = d_inode(p.dentry)->i_mode & 07777;
+	path_put(&p);
+	return mode;
+}
+
+long long kcxx_kunit_path_size(const char *path)
+{
+	struct path p;
+	long long size;
+
+	if (kern_path(path, 0, &p))
+		return -ENOENT;
+	size = i_size_read(d_inode(p.dentry));
+	path_put(&p);
+	return size;
+}
+
+bool kcxx_kunit_path_writable(const char *path)
+{
+	struct file *f = filp_open(path, O_WRONLY, 0);
+	bool can;
+
+	if (IS_ERR(f))
+		return false;
+	can = f->f_mode & FMODE_CAN_WRITE;
+	__fput_sync(f);
+	return can;
+}
+
 struct file *kcxx_kunit_file_open(const char *path, int *err)
 {
 	struct file *f = filp_open(path, O_RDONLY, 0);

@@ -75,6 +75,12 @@ bool kcxx_kunit_irqs_disabled(void);
 
 /* files, as user space sees them (debugfs) */
 bool kcxx_kunit_path_exists(const char *path);
+/* Permission bits of @path (0444 ...), or -errno. */
+int kcxx_kunit_path_mode(const char *path);
+/* Size of @path as stat() says, or -errno. */
+long long kcxx_kunit_path_size(const char *path);
+/* Whether @path, opened for writing (as root may open even a 0444 file), can be written. */
+bool kcxx_kunit_path_writable(const char *path);
 /* Opens @path read-only; NULL and *err on failure. Close with kcxx_kunit_file_close(). */
 struct file *kcxx_kunit_file_open(const char *path, int *err);
 /*
