@@ -195,6 +195,10 @@ public:
 		}
 	}
 
+	/* A temporary would be gone before the first read. */
+	template <auto Show = nullptr, typename T>
+	void text(const char *name, const T &&obj) = delete;
+
 	/* Whether the directory exists (false: inert). */
 	bool is_live() const { return dir_ != nullptr; }
 
