@@ -45,8 +45,19 @@ cxx_flags = -Wp,-MMD,$(depfile) -nostdinc $(cxx-uapi-include) \
 	$(modkern_cflags) $(basename_flags) $(modname_flags) \
 	$(cxx-lang-flags)
 
+# With -fpatchable-function-entry (CONFIG_CALL_PADDING), g++ 12 ties all of
+# an object's __patchable_function_entries to the object's first function,
+# so when the linker keeps another object's copy of an inline or template
+# function, the entry left behind refers to a discarded section and the
+# module fails to link. Where the kernel does not use that section
+# (CONFIG_HAVE_DYNAMIC_FTRACE_NO_PATCHABLE: x86 discards it from vmlinux and
+# nothing reads it in a module), C++ objects go without it; the padding it
+# lists stays in the code.
+cxx-drop-pfe = $(if $(CONFIG_HAVE_DYNAMIC_FTRACE_NO_PATCHABLE), \
+	&& $(OBJCOPY) --remove-section=__patchable_function_entries $@)
+
 quiet_cmd_cc_o_cpp = CXX $(quiet_modtag) $@
-      cmd_cc_o_cpp = $(CXX) $(cxx_flags) -c -o $@ $< && \
+      cmd_cc_o_cpp = $(CXX) $(cxx_flags) -c -o $@ $< $(cxx-drop-pfe) && \
 		$(CONFIG_SHELL) $(src)/rt/check-cxx-object.sh $@ $< \
 		$(cmd_objtool)
 

@@ -2,8 +2,8 @@
 /*
  * Allocation: GFP flags, allocators, owned boxes and growable vectors.
  *
- * Every allocation is fallible and says so: KBox::create() and
- * KVec::push() return a Result whose error is ENOMEM. An allocator is a type
+ * Every allocation is fallible and says so: KBox::create(), KVec::push()
+ * and KVec::extend() return a Result whose error is ENOMEM. An allocator is a type
  * with static alloc()/free(); Kmalloc and KVmalloc wrap the kernel's, and a
  * test can supply one that fails on demand.
  */
@@ -158,6 +158,38 @@ public:
 
 	Result<void> push(T &&v, Gfp gfp) { return emplace(ktl::move(v), gfp); }
 	Result<void> push(const T &v, Gfp gfp) { return emplace(v, gfp); }
+
+	/*
+	 * Appends @n value-initialised elements (zeroes for integers): room
+	 * for a block a single call then fills in. ENOMEM, with the vector
+	 * unchanged, if the allocation fails or len() + @n overflows.
+	 */
+	Result<void> extend(ktl::size_t n, Gfp gfp)
+	{
+		static_assert(ktl::is_constructible_v<T>, "KVec::extend: T has no default value");
+		TRY(reserve(n, gfp));
+		for (ktl::size_t i = 0; i < n; i++)
+			new (&data_[len_ + i]) T();
+		len_ += n;
+		return ok();
+	}
+
+	/* Destroys the elements from index @n on; nothing if len() <= @n. */
+	void truncate(ktl::size_t n)
+	{
+		while (len_ > n)
+			data_[--len_].~T();
+	}
+
+	/* extend() or truncate() to exactly @n elements; ENOMEM as extend(). */
+	Result<void> resize(ktl::size_t n, Gfp gfp)
+	{
+		if (n <= len_) {
+			truncate(n);
+			return ok();
+		}
+		return extend(n - len_, gfp);
+	}
 
 	/* Removes the last element into *out; false when empty. */
 	bool pop(T *out)

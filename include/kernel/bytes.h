@@ -62,6 +62,11 @@ concept FromBytes = __is_same(T, ktl::u8) || __is_same(T, ktl::u16) || __is_same
 	T::assert_from_bytes_layout();
 };
 
+namespace detail {
+/* The library's own access to a view's bytes in place (kernel/debugfs.h). */
+struct ByteViewAccess;
+} // namespace detail
+
 /* A read-only, bounds-checked view of bytes it does not own. */
 class ByteView {
 public:
@@ -190,6 +195,7 @@ private:
 		return ok();
 	}
 
+	friend struct detail::ByteViewAccess;
 	const ktl::u8 *data_ = nullptr;
 	ktl::size_t len_ = 0;
 };

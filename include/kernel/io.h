@@ -16,10 +16,14 @@
  *	u32 a = boot0.arch_0();
  *
  * A field definition that does not fit the register fails to compile.
+ *
+ * Blocks (a ROM image, say) are read with read_block(), 32 bits at a time,
+ * into a KVec<u8> the caller then reads through a ByteView (kernel/bytes.h).
  */
 #ifndef KERNEL_IO_H
 #define KERNEL_IO_H
 
+#include <kernel/alloc.h>
 #include <kernel/error.h>
 #include <kcxx/bindings.h>
 
@@ -97,6 +101,26 @@ public:
 	{
 		TRY(check(off, 4));
 		kcxx_writel(v, addr_ + off);
+		return ok();
+	}
+
+	/*
+	 * Appends the @len bytes at @off to @out, read with 32-bit MMIO reads
+	 * in address order (one call into the bindings for the whole block;
+	 * it does not sleep, so a caller reading megabytes may read in
+	 * pieces). EINVAL unless @off and @len are multiples of 4 and the
+	 * block lies inside the mapping; ENOMEM if @out cannot grow. On
+	 * error @out is unchanged.
+	 */
+	template <typename A> Result<void> read_block(ktl::size_t off, ktl::size_t len,
+						      KVec<ktl::u8, A> &out, Gfp gfp) const
+	{
+		ktl::size_t end;
+		if (off % 4 || len % 4 || ktl::add_overflows(off, len, &end) || end > len_)
+			return err::EINVAL;
+		ktl::size_t start = out.len();
+		TRY(out.extend(len, gfp));
+		kcxx_read_block32(addr_ + off, out.begin() + start, len / 4);
 		return ok();
 	}
 

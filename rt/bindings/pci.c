@@ -248,3 +248,23 @@ void kcxx_writel(u32 v, void *addr)
 	writel(v, (void __iomem __force *)addr);
 }
 EXPORT_SYMBOL_GPL(kcxx_writel);
+
+/*
+ * @count 32-bit reads from @addr on, stored at @dst as the bytes they read
+ * (little-endian, as the bus carries them): one call for a whole block,
+ * such as a ROM image. The caller has checked the range; @dst needs no
+ * alignment.
+ */
+void kcxx_read_block32(const void *addr, void *dst, size_t count)
+{
+	const void __iomem *src = (const void __iomem __force *)addr;
+	u8 *out = dst;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		__le32 v = cpu_to_le32(readl(src + 4 * i));
+
+		memcpy(out + 4 * i, &v, sizeof(v));
+	}
+}
+EXPORT_SYMBOL_GPL(kcxx_read_block32);

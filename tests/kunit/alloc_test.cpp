@@ -438,3 +438,107 @@ TEST(alloc, failslab_gfp_kernel_kbox_create_returns_enomem)
 	EXPECT_ERR(r, err::ENOMEM);
 	EXPECT_EQ(c.constructed, 0);
 }
+
+TEST(alloc, kvec_extend_appends_value_initialised_elements)
+{
+	CountingAlloc::reset();
+	KVec<ktl::u8, CountingAlloc> v;
+
+	ASSERT(v.push(0x5a, gfp::KERNEL).ok());
+	ASSERT(v.extend(100, gfp::KERNEL).ok());
+	ASSERT_EQ(v.len(), 101u);
+	EXPECT_EQ(*v.get(0), 0x5au);
+	bool zero = true;
+	for (ktl::size_t i = 1; i < v.len(); i++)
+		zero = zero && *v.get(i) == 0;
+	EXPECT(zero);
+	/* One allocation of the right size, not a hundred pushes. */
+	EXPECT_EQ(CountingAlloc::allocs, 2);
+	EXPECT(v.capacity() >= 101);
+
+	/* Extending by nothing changes nothing and allocates nothing. */
+	ASSERT(v.extend(0, gfp::KERNEL).ok());
+	EXPECT_EQ(v.len(), 101u);
+	EXPECT_EQ(CountingAlloc::allocs, 2);
+
+	KVec<int> empty;
+	ASSERT(empty.extend(0, gfp::KERNEL).ok());
+	EXPECT(empty.is_empty());
+}
+
+TEST(alloc, kvec_extend_failure_leaves_vector_unchanged)
+{
+	CountingAlloc::reset();
+	KVec<ktl::u8, CountingAlloc> v;
+	ASSERT(v.extend(4, gfp::KERNEL).ok());
+	*v.get(3) = 7;
+	ktl::u8 *data = v.begin();
+	ktl::size_t cap = v.capacity();
+
+	CountingAlloc::fail_at = 1;
+	EXPECT_ERR(v.extend(cap, gfp::KERNEL), err::ENOMEM);
+	EXPECT_EQ(v.len(), 4u);
+	EXPECT_EQ(v.capacity(), cap);
+	EXPECT(v.begin() == data);
+	EXPECT_EQ(*v.get(3), 7u);
+
+	/* len() + n overflows: ENOMEM without trying to allocate. */
+	int allocs = CountingAlloc::allocs;
+	EXPECT_ERR(v.extend(~ktl::size_t { 0 } - 1, gfp::KERNEL), err::ENOMEM);
+	EXPECT_EQ(CountingAlloc::allocs, allocs);
+	EXPECT_EQ(v.len(), 4u);
+}
+
+TEST(alloc, kvec_truncate_destroys_the_tail)
+{
+	Census c;
+	KVec<Tracked> v;
+	ASSERT(fill(v, &c, 6).ok());
+
+	v.truncate(10);
+	EXPECT_EQ(v.len(), 6u);
+	EXPECT_EQ(c.live(), 6);
+	v.truncate(2);
+	EXPECT_EQ(v.len(), 2u);
+	EXPECT_EQ(c.live(), 2);
+	EXPECT(holds_sequence(v, 2));
+	v.truncate(0);
+	EXPECT(v.is_empty());
+	EXPECT_EQ(c.live(), 0);
+}
+
+TEST(alloc, kvec_resize_grows_with_zeroes_and_shrinks)
+{
+	KVec<int> v;
+
+	ASSERT(v.resize(3, gfp::KERNEL).ok());
+	ASSERT_EQ(v.len(), 3u);
+	EXPECT_EQ(*v.get(0) + *v.get(1) + *v.get(2), 0);
+	*v.get(0) = 9;
+	ASSERT(v.resize(1, gfp::KERNEL).ok());
+	EXPECT_EQ(v.len(), 1u);
+	EXPECT_EQ(*v.get(0), 9);
+	ASSERT(v.resize(1, gfp::KERNEL).ok());
+	EXPECT_EQ(v.len(), 1u);
+	ASSERT(v.resize(5, gfp::KERNEL).ok());
+	EXPECT_EQ(*v.get(0), 9);
+	EXPECT_EQ(*v.get(4), 0);
+	EXPECT_ERR(v.resize(~ktl::size_t { 0 }, gfp::KERNEL), err::ENOMEM);
+	EXPECT_EQ(v.len(), 5u);
+}
+
+TEST(alloc, failslab_kvec_extend_leaves_vector_unchanged)
+{
+	if (!kcxx_kunit_fail_nth_available())
+		SKIP("no failslab in this kernel");
+	KVec<ktl::u8> v;
+	ASSERT(v.extend(4, gfp::KERNEL).ok());
+	ktl::u8 *data = v.begin();
+
+	FailNth fail(1);
+	Result<void> r = v.extend(64, NOWAIT_QUIET);
+	EXPECT(fail.fired());
+	EXPECT_ERR(r, err::ENOMEM);
+	EXPECT_EQ(v.len(), 4u);
+	EXPECT(v.begin() == data);
+}

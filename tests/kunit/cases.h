@@ -44,7 +44,12 @@
 	X(alloc, gfp_new_returns_null_without_constructing)          \
 	X(alloc, failslab_kbox_create_returns_enomem)                \
 	X(alloc, failslab_kvec_push_leaves_vector_unchanged)         \
-	X(alloc, failslab_gfp_kernel_kbox_create_returns_enomem)
+	X(alloc, failslab_gfp_kernel_kbox_create_returns_enomem)     \
+	X(alloc, kvec_extend_appends_value_initialised_elements)     \
+	X(alloc, kvec_extend_failure_leaves_vector_unchanged)        \
+	X(alloc, kvec_truncate_destroys_the_tail)                    \
+	X(alloc, kvec_resize_grows_with_zeroes_and_shrinks)          \
+	X(alloc, failslab_kvec_extend_leaves_vector_unchanged)
 
 #define KCXX_KUNIT_AREF_CASES(X)                             \
 	X(aref, from_takes_a_reference)                      \
@@ -67,18 +72,62 @@
 	X(sync, lock_class_differs_per_site_same_within_one)       \
 	X(sync, nested_mutexes_of_distinct_sites_no_lockdep_report)
 
-#define KCXX_KUNIT_IO_CASES(X)                   \
-	X(io, field_reads_its_bits)              \
-	X(io, set_field_masks_oversized_values)  \
-	X(io, set_field_preserves_other_bits)    \
-	X(io, full_width_field)                  \
-	X(io, register_read_write_at_its_offset) \
-	X(io, update_is_read_modify_write)       \
-	X(io, constant_offset_accessors)         \
-	X(io, try_access_in_bounds)              \
-	X(io, try_access_past_the_end_is_einval) \
-	X(io, try_access_unaligned_is_einval)    \
-	X(io, try_access_offset_overflow_is_einval)
+#define KCXX_KUNIT_IO_CASES(X)                                          \
+	X(io, field_reads_its_bits)                                     \
+	X(io, set_field_masks_oversized_values)                         \
+	X(io, set_field_preserves_other_bits)                           \
+	X(io, full_width_field)                                         \
+	X(io, register_read_write_at_its_offset)                        \
+	X(io, update_is_read_modify_write)                              \
+	X(io, constant_offset_accessors)                                \
+	X(io, try_access_in_bounds)                                     \
+	X(io, try_access_past_the_end_is_einval)                        \
+	X(io, try_access_unaligned_is_einval)                           \
+	X(io, try_access_offset_overflow_is_einval)                     \
+	X(io, read_block_reads_the_bytes_in_address_order)              \
+	X(io, read_block_appends_after_existing_bytes)                  \
+	X(io, read_block_misaligned_is_einval_and_leaves_out_unchanged) \
+	X(io, read_block_out_of_range_or_overflow_is_einval)            \
+	X(io, read_block_allocation_failure_leaves_out_unchanged)       \
+	X(io, failslab_read_block_leaves_out_unchanged)
+
+#define KCXX_KUNIT_BYTES_CASES(X)                                   \
+	X(bytes, accessors_read_little_endian_in_range)             \
+	X(bytes, accessors_at_the_exact_end_succeed)                \
+	X(bytes, accessors_one_past_the_end_are_einval)             \
+	X(bytes, offsets_near_size_max_are_einval_not_wrapped)      \
+	X(bytes, empty_views_refuse_every_read)                     \
+	X(bytes, sub_from_and_prefix_are_views_of_the_same_bytes)   \
+	X(bytes, struct_reads_at_unaligned_offsets)                 \
+	X(bytes, copy_to_copies_exactly_the_range)                  \
+	X(bytes, matches_signatures)                                \
+	X(bytes, find_with_step_and_start)                          \
+	X(bytes, find_not_found_past_the_end_or_too_long_is_enoent) \
+	X(bytes, find_empty_needle_or_zero_step_is_einval)          \
+	X(bytes, reader_moves_on_success_only)                      \
+	X(bytes, reader_cursor_unchanged_on_failure)                \
+	X(bytes, view_of_a_kvec)
+
+#define KCXX_KUNIT_TIME_CASES(X)                                                   \
+	X(time, delta_conversions_and_saturation)                                  \
+	X(time, instant_is_monotonic_and_fsleep_waits_at_least)                    \
+	X(time, poll_immediate_success_reads_once)                                 \
+	X(time, poll_succeeds_after_k_reads_with_the_value_that_met_the_condition) \
+	X(time, poll_timeout_is_etimedout_after_at_least_the_timeout)              \
+	X(time, poll_reads_once_more_after_the_deadline)                           \
+	X(time, poll_op_error_propagates_without_further_reads)
+
+#define KCXX_KUNIT_DEBUGFS_CASES(X)                                   \
+	X(debugfs, dir_and_files_appear_and_go_with_the_dir)          \
+	X(debugfs, blob_reads_the_bytes_in_place)                     \
+	X(debugfs, files_are_read_only_even_for_root)                 \
+	X(debugfs, text_file_shows_what_show_prints)                  \
+	X(debugfs, text_file_longer_than_a_page)                      \
+	X(debugfs, nested_dirs_keep_their_parent)                     \
+	X(debugfs, failed_dir_is_inert_and_so_is_everything_under_it) \
+	X(debugfs, failslab_every_allocation_failure_is_clean)        \
+	X(debugfs, module_root_holds_per_device_dirs)                 \
+	X(debugfs, removal_while_open_ends_every_read)
 
 #define KCXX_KUNIT_AUXILIARY_CASES(X)                                  \
 	X(auxiliary, registration_creates_the_device_under_its_parent) \
@@ -111,6 +160,9 @@
 	KCXX_KUNIT_AREF_CASES(X)      \
 	KCXX_KUNIT_SYNC_CASES(X)      \
 	KCXX_KUNIT_IO_CASES(X)        \
+	KCXX_KUNIT_BYTES_CASES(X)     \
+	KCXX_KUNIT_TIME_CASES(X)      \
+	KCXX_KUNIT_DEBUGFS_CASES(X)   \
 	KCXX_KUNIT_AUXILIARY_CASES(X) \
 	KCXX_KUNIT_DRM_CASES(X)
 

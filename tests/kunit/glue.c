@@ -13,6 +13,9 @@
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/irqflags.h>
+#include <linux/mman.h>
+#include <linux/namei.h>
+#include <linux/uaccess.h>
 #include <linux/lockdep.h>
 #include <linux/debug_locks.h>
 #include <linux/preempt.h>
@@ -259,6 +262,108 @@ int kcxx_kunit_preempt_count(void)
 bool kcxx_kunit_irqs_disabled(void)
 {
 	return irqs_disabled();
+}
+
+/* --- files --------------------------------------------------------------- */
+
+bool kcxx_kunit_path_exists(const char *path)
+{
+	struct path p;
+
+	if (kern_path(path, 0, &p))
+		return false;
+	path_put(&p);
+	return true;
+}
+
+int kcxx_kunit_path_mode(const char *path)
+{
+	struct path p;
+	int mode;
+
+	if (kern_path(path, 0, &p))
+		return -ENOENT;
+	mode = d_inode(p.dentry)->i_mode & 07777;
+	path_put(&p);
+	return mode;
+}
+
+long long kcxx_kunit_path_size(const char *path)
+{
+	struct path p;
+	long long size;
+
+	if (kern_path(path, 0, &p))
+		return -ENOENT;
+	size = i_size_read(d_inode(p.dentry));
+	path_put(&p);
+	return size;
+}
+
+bool kcxx_kunit_path_writable(const char *path)
+{
+	struct file *f = filp_open(path, O_WRONLY, 0);
+	bool can;
+
+	if (IS_ERR(f))
+		return false;
+	can = f->f_mode & FMODE_CAN_WRITE;
+	__fput_sync(f);
+	return can;
+}
+
+struct file *kcxx_kunit_file_open(const char *path, int *err)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+
+	if (IS_ERR(f)) {
+		*err = PTR_ERR(f);
+		return NULL;
+	}
+	*err = 0;
+	return f;
+}
+
+long kcxx_kunit_file_read(struct kunit *test, struct file *f, char *buf,
+			  unsigned long size)
+{
+	unsigned long ubuf;
+	unsigned long total = 0;
+
+	if (!f->f_op->read)
+		return -EINVAL;
+	/* Freed by KUnit when the test ends. */
+	ubuf = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (IS_ERR_VALUE(ubuf) || !ubuf)
+		return -ENOMEM;
+	while (total < size) {
+		size_t want = min_t(unsigned long, size - total, PAGE_SIZE);
+		ssize_t n = f->f_op->read(f, (char __user *)ubuf, want, &f->f_pos);
+
+		if (n < 0)
+			return n;
+		if (n == 0)
+			break;
+		if (copy_from_user(buf + total, (const void __user *)ubuf, n))
+			return -EFAULT;
+		total += n;
+	}
+	return total;
+}
+
+long kcxx_kunit_read_path(struct kunit *test, const char *path, char *buf,
+			  unsigned long size)
+{
+	int err;
+	struct file *f = kcxx_kunit_file_open(path, &err);
+	long n;
+
+	if (!f)
+		return err;
+	n = kcxx_kunit_file_read(test, f, buf, size);
+	kcxx_kunit_file_close(f);
+	return n;
 }
 
 /* --- drm ----------------------------------------------------------------- */

@@ -3,7 +3,8 @@
  * The C side of the KUnit suites (glue.c), seen by C and by the C++ test
  * bodies: reporting through KUnit, and the kernel objects, state and knobs
  * the C++ library does not wrap (root devices, device references, lockdep
- * and preemption state, fault injection, opening a DRM node). Test code
+ * and preemption state, fault injection, opening a DRM node, reading a
+ * file as user space does). Test code
  * only: like rt/bindings, but never part of the library.
  */
 #ifndef KCXX_KUNIT_GLUE_H
@@ -71,6 +72,26 @@ bool kcxx_kunit_lockdep_ok(void);
 bool kcxx_kunit_have_lockdep(void);
 int kcxx_kunit_preempt_count(void);
 bool kcxx_kunit_irqs_disabled(void);
+
+/* files, as user space sees them (debugfs) */
+bool kcxx_kunit_path_exists(const char *path);
+/* Permission bits of @path (0444 ...), or -errno. */
+int kcxx_kunit_path_mode(const char *path);
+/* Size of @path as stat() says, or -errno. */
+long long kcxx_kunit_path_size(const char *path);
+/* Whether @path, opened for writing (as root may open even a 0444 file), can be written. */
+bool kcxx_kunit_path_writable(const char *path);
+/* Opens @path read-only; NULL and *err on failure. Close with kcxx_kunit_file_close(). */
+struct file *kcxx_kunit_file_open(const char *path, int *err);
+/*
+ * Reads @f from its position on, up to @size bytes or the end, into @buf
+ * as read(2) does: through ->read and a user mapping of the test's (a
+ * debugfs file has no ->read_iter for kernel_read()). Bytes read, or the
+ * first error (-errno).
+ */
+long kcxx_kunit_file_read(struct kunit *test, struct file *f, char *buf, unsigned long size);
+/* Open, read from the start, close: bytes read or -errno. */
+long kcxx_kunit_read_path(struct kunit *test, const char *path, char *buf, unsigned long size);
 
 /* drm */
 bool kcxx_kunit_drm_registered(struct drm_device *drm);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kcxx_io: typed registers (Register32, REG_FIELD) and the bounds checks
- * of Io<Size> (include/kernel/io.h). The "MMIO" is a kmalloc'ed buffer
+ * of Io<Size> and its block reads (include/kernel/io.h). The "MMIO" is a kmalloc'ed buffer
  * behind a test subclass of Io: the accessors are plain moves on x86, so
  * normal memory stands in for a BAR.
  */
@@ -9,9 +9,13 @@
 #include <kernel/io.h>
 
 #include "kunit.h"
+#include "tracked.h"
 
 using namespace kernel;
+using kcxx::kunit::CountingAlloc;
+using kcxx::kunit::FailNth;
 using ktl::u32;
+using ktl::u8;
 
 namespace {
 
@@ -60,6 +64,28 @@ struct Whole : io::Register32<Whole, 0x0> {
 };
 
 constexpr ktl::size_t MAX = ~ktl::size_t { 0 };
+
+/* Fills @buf's first @len bytes with 0, 1, 2, ... (mod 256). */
+void fill_counting(Buffer &buf, ktl::size_t len)
+{
+	for (ktl::size_t i = 0; i < len; i++)
+		buf.get()[i] = static_cast<unsigned char>(i);
+}
+
+/* @v holds exactly @n bytes: @prefix, then the counting bytes from @from. */
+template <typename A> bool holds_block(const KVec<u8, A> &v, ktl::size_t prefix, u8 prefix_byte,
+				       ktl::size_t from, ktl::size_t n)
+{
+	if (v.len() != prefix + n)
+		return false;
+	for (ktl::size_t i = 0; i < prefix; i++)
+		if (*v.get(i) != prefix_byte)
+			return false;
+	for (ktl::size_t i = 0; i < n; i++)
+		if (*v.get(prefix + i) != static_cast<u8>(from + i))
+			return false;
+	return true;
+}
 
 } // namespace
 
@@ -231,4 +257,125 @@ TEST(io, try_access_offset_overflow_is_einval)
 	EXPECT_ERR(io.try_read16(MAX - 1), err::EINVAL);
 	EXPECT_ERR(io.try_read8(MAX), err::EINVAL);
 	EXPECT_ERR(io.try_write32(MAX - 3, 0), err::EINVAL);
+}
+
+TEST(io, read_block_reads_the_bytes_in_address_order)
+{
+	Buffer buf(4096);
+	ASSERT(buf.get() != nullptr);
+	fill_counting(buf, 4096);
+	BufferIo<16> io(buf.get(), 4096);
+	KVec<u8> out;
+
+	ASSERT(io.read_block(8, 64, out, gfp::KERNEL).ok());
+	EXPECT(holds_block(out, 0, 0, 8, 64));
+	/* The whole mapping, to its last byte, into a kvmalloc'ed vector. */
+	KVec<u8, KVmalloc> all;
+	ASSERT(io.read_block(0, 4096, all, gfp::KERNEL).ok());
+	EXPECT(holds_block(all, 0, 0, 0, 4096));
+	/* Nothing to read is a success that appends nothing. */
+	ASSERT(io.read_block(4096, 0, out, gfp::KERNEL).ok());
+	EXPECT_EQ(out.len(), 64u);
+}
+
+TEST(io, read_block_appends_after_existing_bytes)
+{
+	Buffer buf(64);
+	ASSERT(buf.get() != nullptr);
+	fill_counting(buf, 64);
+	BufferIo<16> io(buf.get(), 64);
+	KVec<u8> out;
+
+	/* Three bytes first: the block lands unaligned in the vector. */
+	for (int i = 0; i < 3; i++)
+		ASSERT(out.push(0xee, gfp::KERNEL).ok());
+	ASSERT(io.read_block(20, 12, out, gfp::KERNEL).ok());
+	EXPECT(holds_block(out, 3, 0xee, 20, 12));
+	ASSERT(io.read_block(32, 4, out, gfp::KERNEL).ok());
+	EXPECT_EQ(out.len(), 19u);
+	EXPECT_EQ(*out.get(15), 32u);
+	EXPECT_EQ(*out.get(18), 35u);
+}
+
+TEST(io, read_block_misaligned_is_einval_and_leaves_out_unchanged)
+{
+	Buffer buf(64);
+	ASSERT(buf.get() != nullptr);
+	BufferIo<16> io(buf.get(), 64);
+	KVec<u8> out;
+	ASSERT(out.push(0xee, gfp::KERNEL).ok());
+	u8 *data = out.begin();
+
+	EXPECT_ERR(io.read_block(2, 8, out, gfp::KERNEL), err::EINVAL);
+	EXPECT_ERR(io.read_block(1, 4, out, gfp::KERNEL), err::EINVAL);
+	EXPECT_ERR(io.read_block(0, 6, out, gfp::KERNEL), err::EINVAL);
+	EXPECT_ERR(io.read_block(4, 1, out, gfp::KERNEL), err::EINVAL);
+	EXPECT_EQ(out.len(), 1u);
+	EXPECT(out.begin() == data);
+	EXPECT_EQ(*out.get(0), 0xeeu);
+}
+
+TEST(io, read_block_out_of_range_or_overflow_is_einval)
+{
+	Buffer buf(64);
+	ASSERT(buf.get() != nullptr);
+	/* A 60-byte mapping in a 64-byte buffer: the run-time length counts. */
+	BufferIo<16> io(buf.get(), 60);
+	KVec<u8> out;
+
+	EXPECT_ERR(io.read_block(56, 8, out, gfp::KERNEL), err::EINVAL);
+	EXPECT_ERR(io.read_block(0, 64, out, gfp::KERNEL), err::EINVAL);
+	EXPECT_ERR(io.read_block(60, 4, out, gfp::KERNEL), err::EINVAL);
+	EXPECT_ERR(io.read_block(64, 0, out, gfp::KERNEL), err::EINVAL);
+	/* Aligned values whose sum wraps around to a small number. */
+	EXPECT_ERR(io.read_block(MAX - 3, 8, out, gfp::KERNEL), err::EINVAL);
+	EXPECT_ERR(io.read_block(8, MAX - 3, out, gfp::KERNEL), err::EINVAL);
+	EXPECT_ERR(io.read_block(MAX - 3, 4, out, gfp::KERNEL), err::EINVAL);
+	EXPECT(out.is_empty());
+	EXPECT_EQ(out.capacity(), 0u);
+	/* The last word, and the empty block at the end, are fine. */
+	EXPECT(io.read_block(56, 4, out, gfp::KERNEL).ok());
+	EXPECT(io.read_block(60, 0, out, gfp::KERNEL).ok());
+	EXPECT_EQ(out.len(), 4u);
+}
+
+TEST(io, read_block_allocation_failure_leaves_out_unchanged)
+{
+	Buffer buf(64);
+	ASSERT(buf.get() != nullptr);
+	fill_counting(buf, 64);
+	BufferIo<16> io(buf.get(), 64);
+
+	CountingAlloc::reset();
+	KVec<u8, CountingAlloc> out;
+	ASSERT(io.read_block(0, 4, out, gfp::KERNEL).ok());
+	ASSERT_EQ(out.capacity(), 4u);
+	u8 *data = out.begin();
+
+	CountingAlloc::fail_at = 1;
+	EXPECT_ERR(io.read_block(4, 32, out, gfp::KERNEL), err::ENOMEM);
+	EXPECT(holds_block(out, 0, 0, 0, 4));
+	EXPECT_EQ(out.capacity(), 4u);
+	EXPECT(out.begin() == data);
+	/* And the next read works. */
+	ASSERT(io.read_block(4, 32, out, gfp::KERNEL).ok());
+	EXPECT(holds_block(out, 0, 0, 0, 36));
+}
+
+TEST(io, failslab_read_block_leaves_out_unchanged)
+{
+	if (!kcxx_kunit_fail_nth_available())
+		SKIP("no failslab in this kernel");
+	Buffer buf(64);
+	ASSERT(buf.get() != nullptr);
+	fill_counting(buf, 64);
+	BufferIo<16> io(buf.get(), 64);
+	KVec<u8> out;
+	ASSERT(io.read_block(0, 4, out, gfp::KERNEL).ok());
+
+	FailNth fail(1);
+	Result<void> r = io.read_block(4, 32, out, gfp::NOWAIT | gfp::NOWARN);
+	EXPECT(fail.fired());
+	EXPECT_ERR(r, err::ENOMEM);
+	EXPECT(holds_block(out, 0, 0, 0, 4));
 }

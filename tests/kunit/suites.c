@@ -60,11 +60,15 @@ KCXX_KUNIT_SUITE(alloc, ALLOC, NULL);
 KCXX_KUNIT_SUITE(aref, AREF, NULL);
 KCXX_KUNIT_SUITE(sync, SYNC, NULL);
 KCXX_KUNIT_SUITE(io, IO, NULL);
+KCXX_KUNIT_SUITE(bytes, BYTES, NULL);
+KCXX_KUNIT_SUITE(time, TIME, NULL);
+KCXX_KUNIT_SUITE(debugfs, DEBUGFS, NULL);
 KCXX_KUNIT_SUITE(auxiliary, AUXILIARY, NULL);
 KCXX_KUNIT_SUITE(drm, DRM, kcxx_kunit_drm_init);
 
 kunit_test_suites(&kcxx_error_suite, &kcxx_alloc_suite, &kcxx_aref_suite,
-		  &kcxx_sync_suite, &kcxx_io_suite, &kcxx_auxiliary_suite,
+		  &kcxx_sync_suite, &kcxx_io_suite, &kcxx_bytes_suite,
+		  &kcxx_time_suite, &kcxx_debugfs_suite, &kcxx_auxiliary_suite,
 		  &kcxx_drm_suite);
 
 MODULE_LICENSE("GPL");

@@ -40,6 +40,8 @@ struct mutex;
 struct lock_class_key;
 struct pci_device_id;
 struct auxiliary_device_id;
+struct seq_file;
+struct kcxx_debugfs_dir;
 
 #define KCXX_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -131,6 +133,29 @@ kcxx_u32 kcxx_readl(const void *addr) KCXX_NOEXCEPT;
 void kcxx_writeb(kcxx_u8 v, void *addr) KCXX_NOEXCEPT;
 void kcxx_writew(kcxx_u16 v, void *addr) KCXX_NOEXCEPT;
 void kcxx_writel(kcxx_u32 v, void *addr) KCXX_NOEXCEPT;
+void kcxx_read_block32(const void *addr, void *dst, kcxx_size_t count) KCXX_NOEXCEPT;
+
+/* time */
+kcxx_u64 kcxx_ktime_get_ns(void) KCXX_NOEXCEPT;
+void kcxx_fsleep(unsigned long usecs) KCXX_NOEXCEPT;
+void kcxx_cpu_relax(void) KCXX_NOEXCEPT;
+
+/* debugfs: NULL directories are inert (see rt/bindings/debugfs.c) */
+struct kcxx_debugfs_dir *kcxx_debugfs_create_dir(const char *name,
+						 struct kcxx_debugfs_dir *parent) KCXX_NOEXCEPT;
+struct kcxx_debugfs_dir *kcxx_debugfs_create_root(const char *name,
+						  struct kcxx_debugfs_dir **slot) KCXX_NOEXCEPT;
+struct kcxx_debugfs_dir *kcxx_debugfs_create_in_root(const char *name,
+						     struct kcxx_debugfs_dir **slot) KCXX_NOEXCEPT;
+void kcxx_debugfs_release(struct kcxx_debugfs_dir *dir) KCXX_NOEXCEPT;
+int kcxx_debugfs_create_blob(struct kcxx_debugfs_dir *dir, const char *name,
+			     const void *data, kcxx_size_t len) KCXX_NOEXCEPT;
+int kcxx_debugfs_create_seq(struct kcxx_debugfs_dir *dir, const char *name,
+			    int (*show)(struct seq_file *m, const void *obj),
+			    const void *obj) KCXX_NOEXCEPT;
+void kcxx_seq_vprintf(struct seq_file *m, const char *fmt, __builtin_va_list args)
+	KCXX_NOEXCEPT KCXX_PRINTF(2, 0);
+void kcxx_seq_write(struct seq_file *m, const void *data, kcxx_size_t len) KCXX_NOEXCEPT;
 
 /* auxiliary */
 struct kcxx_auxiliary_driver_desc {
