@@ -51,7 +51,9 @@ constexpr bool contains(const char *s, const char *word)
 /* Two modules' types in anonymous namespaces may share a name: refuse them. */
 template <typename T> constexpr const char *type_key()
 {
-	static_assert(!contains(TypeKey<T>::name(), "anonymous namespace"),
+	/* GCC spells it "{anonymous}", clang "(anonymous namespace)". */
+	static_assert(!contains(TypeKey<T>::name(), "{anonymous}") &&
+			      !contains(TypeKey<T>::name(), "(anonymous namespace)"),
 		      "auxiliary: data shared between drivers needs a type with a name "
 		      "of its own (not in an anonymous namespace)");
 	return TypeKey<T>::name();
