@@ -468,6 +468,7 @@ TEST(auxiliary, data_registration_failslab_is_clean)
 	}
 	EXPECT(injected > 0);
 	EXPECT(n < 1000);
+	kcxx_kunit_note(test, "%d allocation failures injected", injected);
 	EXPECT_EQ(Facts::live, 0);
 	EXPECT_EQ(kcxx_kunit_child_count(parent), 0);
 }
