@@ -10,6 +10,12 @@
  * auxiliary::Registration creates the device "<modname>.<name>.<id>" under
  * a parent, with an id unique among the library's users; destroying the
  * Registration deletes the device (unbinding its driver first).
+ *
+ * auxiliary::DataRegistration<T> does the same for a device that carries a
+ * T, built by the parent's driver and owned by the registration; the
+ * child's driver reads it with Device::registration_data<T>() while it is
+ * bound. The child names the type it expects: a device carrying another
+ * type (or none) is an error, never a reinterpretation.
  */
 #ifndef KERNEL_AUXILIARY_H
 #define KERNEL_AUXILIARY_H
@@ -19,6 +25,40 @@
 #include <kernel/module.h>
 
 namespace kernel::auxiliary {
+
+namespace detail {
+/*
+ * T's name as the compiler spells it, the same in every module built from
+ * these sources: the key that tells data types apart across modules (the
+ * address of a per-type object would differ between modules).
+ */
+template <typename T> struct TypeKey {
+	static constexpr const char *name() { return __PRETTY_FUNCTION__; }
+};
+
+constexpr bool contains(const char *s, const char *word)
+{
+	for (; *s; s++) {
+		const char *a = s, *b = word;
+		while (*a && *b && *a == *b)
+			a++, b++;
+		if (!*b)
+			return true;
+	}
+	return false;
+}
+
+/* Two modules' types in anonymous namespaces may share a name: refuse them. */
+template <typename T> constexpr const char *type_key()
+{
+	/* GCC spells it "{anonymous}", clang "(anonymous namespace)". */
+	static_assert(!contains(TypeKey<T>::name(), "{anonymous}") &&
+			      !contains(TypeKey<T>::name(), "(anonymous namespace)"),
+		      "auxiliary: data shared between drivers needs a type with a name "
+		      "of its own (not in an anonymous namespace)");
+	return TypeKey<T>::name();
+}
+} // namespace detail
 
 /* Same layout as struct auxiliary_device_id. */
 struct DeviceId {
@@ -57,6 +97,26 @@ public:
 	kernel::Device &as_device() const { return kernel::Device::from_raw(raw_device()); }
 	unsigned int id() const { return kcxx_auxiliary_dev_id(raw()); }
 	kernel::Device *parent() const { return as_device().parent(); }
+
+	/**
+	 * registration_data() - the T this device's DataRegistration<T> carries
+	 *
+	 * For the driver bound to this device, in probe() and while bound: the
+	 * registration outlives the binding. Copy what must live longer.
+	 *
+	 * Return: a reference to the parent driver's T; ENODEV if the device
+	 * carries no data (a plain Registration, or a device made outside this
+	 * library); EINVAL if it carries data of another type.
+	 */
+	template <typename T> Result<ktl::reference_wrapper<const T>> registration_data() const
+	{
+		int err;
+		const void *p =
+			kcxx_auxiliary_device_data(raw(), detail::type_key<T>(), sizeof(T), &err);
+		if (!p)
+			return Error::from_errno(err);
+		return ktl::reference_wrapper<const T>(*static_cast<const T *>(p));
+	}
 };
 
 template <typename T>
@@ -126,12 +186,7 @@ public:
 	static Result<Registration> create(kernel::Device &parent, const char *modname,
 					   const char *name)
 	{
-		int err;
-		struct auxiliary_device *adev =
-			kcxx_auxiliary_device_create(parent.raw_device(), modname, name, &err);
-		if (!adev)
-			return Error::from_errno(err);
-		return Registration(adev);
+		return create_carrying(parent, modname, name, nullptr, nullptr, 0);
 	}
 
 	Registration(Registration &&o) noexcept : adev_(ktl::exchange(o.adev_, nullptr)) {}
@@ -147,8 +202,60 @@ public:
 	Device &device() const { return Device::from_raw(adev_); }
 
 private:
+	template <typename T> friend class DataRegistration;
+
 	explicit Registration(struct auxiliary_device *a) : adev_(a) {}
+
+	static Result<Registration> create_carrying(kernel::Device &parent, const char *modname,
+						    const char *name, const void *data,
+						    const char *type, ktl::size_t size)
+	{
+		int err;
+		struct auxiliary_device *adev = kcxx_auxiliary_device_create(
+			parent.raw_device(), modname, name, data, type, size, &err);
+		if (!adev)
+			return Error::from_errno(err);
+		return Registration(adev);
+	}
+
 	struct auxiliary_device *adev_;
+};
+
+/*
+ * An auxiliary device that carries a T for the driver that binds it. The
+ * registration owns the T: it is built before the device is added and
+ * destroyed after the device is deleted (its driver unbound), so a child
+ * never sees it half-made or gone. The T is not changed while registered:
+ * both sides only get a const reference.
+ */
+template <typename T> class DataRegistration {
+public:
+	/* As Registration::create(), the device carrying @data; ENOMEM for its copy. */
+	static Result<DataRegistration> create(kernel::Device &parent, const char *modname,
+					       const char *name, T data)
+	{
+		auto box = TRY(KBox<T>::create(gfp::KERNEL, ktl::move(data)));
+		auto reg = TRY(Registration::create_carrying(parent, modname, name, box.get(),
+							     detail::type_key<T>(), sizeof(T)));
+		return DataRegistration(ktl::move(box), ktl::move(reg));
+	}
+
+	DataRegistration(DataRegistration &&) noexcept = default;
+	DataRegistration(const DataRegistration &) = delete;
+	DataRegistration &operator=(const DataRegistration &) = delete;
+
+	const T &data() const { return *data_; }
+	unsigned int id() const { return reg_.id(); }
+	Device &device() const { return reg_.device(); }
+
+private:
+	DataRegistration(KBox<T> data, Registration reg)
+		: data_(ktl::move(data)), reg_(ktl::move(reg))
+	{}
+
+	/* Destroyed in reverse order: the device (and its binding) first. */
+	KBox<T> data_;
+	Registration reg_;
 };
 
 } // namespace kernel::auxiliary

@@ -114,6 +114,23 @@ template <typename T> [[nodiscard]] constexpr bool mul_overflows(T a, T b, T *re
 	return __builtin_mul_overflow(a, b, res);
 }
 
+/*
+ * A reference that can be copied, stored and returned in a Result (which
+ * holds values): it always refers to an object, like T&, and never owns it.
+ */
+template <typename T> class reference_wrapper {
+public:
+	constexpr explicit reference_wrapper(T &r) noexcept : p_(&r) {}
+	reference_wrapper(T &&) = delete; /* no reference to a temporary */
+
+	constexpr T &get() const noexcept { return *p_; }
+	constexpr operator T &() const noexcept { return *p_; }
+	constexpr T *operator->() const noexcept { return p_; }
+
+private:
+	T *p_;
+};
+
 } // namespace ktl
 
 #endif /* KTL_UTILITY_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nova-core: the PCI driver of NVIDIA GPUs. It maps BAR0, identifies the
- * chip and registers the auxiliary device nova-drm binds to.
+ * chip, reads its VRAM size and registers the auxiliary device nova-drm
+ * binds to, carrying the GPU's facts (include/nova/gpu_facts.h).
  *
  * With emulate=1 it also binds ivshmem devices (1af4:1110) whose BAR2
  * holds a register image: the development and test stand-in for a GPU.
@@ -10,7 +11,9 @@
 #include <kernel/module.h>
 #include <kernel/pci.h>
 #include <kernel/print.h>
+#include <nova/gpu_facts.h>
 
+#include "fb.h"
 #include "gpu.h"
 
 using namespace kernel;
@@ -44,12 +47,12 @@ public:
 	};
 	/* The PCI device has a "revision" of its own: ours go in nova/. */
 	static constexpr const char *ATTRIBUTE_GROUP = "nova";
-	static const Attribute ATTRIBUTES[3];
+	static const Attribute ATTRIBUTES[4];
 
 	static Result<KBox<NovaCore>> probe(pci::Device &pdev, const pci::DeviceId &id);
 
 	NovaCore(pci::EnabledDevice enabled, RegisterBar bar, Spec spec,
-		 auxiliary::Registration drm)
+		 auxiliary::DataRegistration<GpuFacts> drm)
 		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
 		  drm_(ktl::move(drm))
 	{}
@@ -63,21 +66,53 @@ public:
 	{
 		return sysfs_emit(buf, "%x.%x\n", spec_.revision.major, spec_.revision.minor);
 	}
+	long show_vram_size(char *buf) const
+	{
+		unsigned long long bytes = facts().vram_size;
+		if (!bytes)
+			return sysfs_emit(buf, "unavailable\n");
+		return sysfs_emit(buf, "%llu\n", bytes);
+	}
 
 private:
-	/* Destroyed in reverse order: nova-drm's device goes first. */
+	const GpuFacts &facts() const { return drm_.data(); }
+
+	/* Destroyed in reverse order: nova-drm's device goes first, then the facts. */
 	pci::EnabledDevice enabled_;
 	RegisterBar bar_;
 	Spec spec_;
-	auxiliary::Registration drm_;
+	auxiliary::DataRegistration<GpuFacts> drm_;
 };
 
 /* sysfs files of a bound GPU: /sys/bus/pci/devices/<BDF>/nova/. */
-constexpr Attribute NovaCore::ATTRIBUTES[3] = {
+constexpr Attribute NovaCore::ATTRIBUTES[4] = {
 	attribute<&NovaCore::show_chipset>("chipset"),
 	attribute<&NovaCore::show_architecture>("architecture"),
 	attribute<&NovaCore::show_revision>("revision"),
+	attribute<&NovaCore::show_vram_size>("vram_size"),
 };
+
+/*
+ * The BAR through which the CPU sees VRAM: BAR1 normally, but BAR2 when
+ * BAR0 is 64-bit (it then uses two BAR slots). An emulated GPU's register
+ * image and "VRAM" are both its BAR2.
+ */
+int vram_bar(const pci::Device &pdev, bool emulated)
+{
+	return emulated || pdev.resource_is_mem64(0) ? 2 : 1;
+}
+
+/* The probe's lines about memory, after the chip line. */
+void report_memory(const pci::Device &pdev, const FbSize &fb)
+{
+	if (!fb.available()) {
+		dev_warn(pdev, "VRAM size unavailable (%s reads %#010x)\n", fb.register_name(),
+			 fb.raw);
+		return;
+	}
+	unsigned long long mib = fb.bytes >> 20;
+	dev_info(pdev, "VRAM %llu MiB\n", mib);
+}
 
 Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &id)
 {
@@ -103,8 +138,19 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 		 spec->chipset_name(), spec->architecture_name(), spec->revision.major,
 		 spec->revision.minor, emulated ? " [emulated]" : "");
 
-	auto drm =
-		TRY(auxiliary::Registration::create(pdev.as_device(), KBUILD_MODNAME, "nova-drm"));
+	FbSize fb = read_fb_size(bar, *spec->chipset);
+	report_memory(pdev, fb);
+
+	int aperture = vram_bar(pdev, emulated);
+	GpuFacts facts {
+		.chipset = spec->chipset->id,
+		.emulated = emulated,
+		.vram_bar = aperture,
+		.vram_bar_size = pdev.resource_len(aperture),
+		.vram_size = fb.bytes,
+	};
+	auto drm = TRY(auxiliary::DataRegistration<GpuFacts>::create(
+		pdev.as_device(), KBUILD_MODNAME, "nova-drm", facts));
 	return KBox<NovaCore>::create(gfp::KERNEL, ktl::move(enabled), ktl::move(bar), spec.take(),
 				      ktl::move(drm));
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nova-drm: binds the nova-drm auxiliary device of a GPU and registers a
- * DRM device (card and render node) for it. Unbinding unplugs the DRM
- * device: open files stay closable, ioctls fail with ENODEV.
+ * DRM device (card and render node) for it. What it knows of the GPU comes
+ * from nova-core with the device (nova::GpuFacts). Unbinding unplugs the
+ * DRM device: open files stay closable, ioctls fail with ENODEV.
  */
 #include <kernel/auxiliary.h>
 #include <kernel/module.h>
 #include <kernel/print.h>
+#include <nova/gpu_facts.h>
 
 #include "nova.h"
 
@@ -16,28 +18,11 @@ namespace nova::drm {
 
 namespace {
 
-constexpr u32 IVSHMEM_VENDOR = 0x1af4;
-
-/*
- * The BAR through which the CPU sees VRAM: BAR1 normally, but BAR2 when
- * BAR0 is 64-bit (it then uses two BAR slots). An emulated GPU's register
- * image and "VRAM" are both its BAR2.
- */
-int vram_bar(const pci::Device &pdev)
-{
-	if (pdev.vendor() == IVSHMEM_VENDOR || pdev.resource_is_mem64(0))
-		return 2;
-	return 1;
-}
-
 class NovaDrm {
 public:
 	static constexpr const char *NAME = nullptr;
 	static constexpr auxiliary::DeviceId ID_TABLE[] = {
 		auxiliary::id("nova_core.nova-drm"),
-		/* The names upstream's nova-core registers. */
-		auxiliary::id("NovaCore.nova-drm"),
-		auxiliary::id("nova-core.nova-drm"),
 		{},
 	};
 
@@ -51,6 +36,13 @@ private:
 
 Result<KBox<NovaDrm>> NovaDrm::probe(auxiliary::Device &adev, const auxiliary::DeviceId &)
 {
+	/* nova-core's facts about the GPU; ours to read while bound, so copied. */
+	auto facts = adev.registration_data<GpuFacts>();
+	if (!facts) {
+		dev_err(adev, "no GPU facts from the parent's driver (%d)\n", facts.to_errno());
+		return facts.error();
+	}
+	const GpuFacts &gpu = facts.value();
 	kernel::Device *parent = adev.parent();
 	pci::Device *pdev = parent ? pci::Device::from_device(*parent) : nullptr;
 	if (!pdev) {
@@ -58,7 +50,7 @@ Result<KBox<NovaDrm>> NovaDrm::probe(auxiliary::Device &adev, const auxiliary::D
 		return err::ENODEV;
 	}
 
-	DeviceData data { pdev->resource_len(vram_bar(*pdev)) };
+	DeviceData data { gpu.vram_bar_size };
 	/* Under the PCI function, where libdrm looks for a GPU's bus; owned by us. */
 	auto dev = TRY(Device::create_under(adev.as_device(), pdev->as_device(), data));
 	auto reg = TRY(kernel::drm::Registration<NovaDriver>::create(ktl::move(dev)));

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Drivers in src/ see only the library: they include <kernel/...>, <ktl/...>,
-# their own headers and this project's uAPI headers (<uapi/...>), never a kernel header
-# or the raw bindings.
+# the types nova's drivers share (<nova/...>, in include/), their own headers
+# and this project's uAPI headers (<uapi/...>), never a kernel header or the
+# raw bindings.
 cd "$(dirname "$0")/../.."
 bad=$(grep -rn '^[[:space:]]*#[[:space:]]*include' src |
-	grep -v -E '#[[:space:]]*include[[:space:]]*(<kernel/[^>]+>|<ktl/[^>]+>|<uapi/drm/nova_drm\.h>|"[^"/]+\.h")')
+	grep -v -E '#[[:space:]]*include[[:space:]]*(<kernel/[^>]+>|<ktl/[^>]+>|<nova/[^>]+>|<uapi/drm/nova_drm\.h>|"[^"/]+\.h")')
 if [ -n "$bad" ]; then
 	echo "src/ includes what only the library may include:"
 	echo "$bad"

@@ -137,7 +137,11 @@
 	X(auxiliary, driver_probe_runs_and_its_drop_is_remove)         \
 	X(auxiliary, driver_probe_error_leaves_device_unbound)         \
 	X(auxiliary, driver_unregistration_removes_bound_data)         \
-	X(auxiliary, failslab_every_allocation_failure_is_clean)
+	X(auxiliary, failslab_every_allocation_failure_is_clean)     \
+	X(auxiliary, data_registration_gives_the_child_its_typed_data) \
+	X(auxiliary, data_registration_refuses_another_type)         \
+	X(auxiliary, data_registration_outlives_the_binding_and_is_freed_once) \
+	X(auxiliary, data_registration_failslab_is_clean)
 
 #define KCXX_KUNIT_DRM_CASES(X)                                       \
 	X(drm, registration_registers_and_unplug_removes_the_node)    \

@@ -170,8 +170,14 @@ void kcxx_auxiliary_unregister_driver(void *storage) KCXX_NOEXCEPT;
 struct auxiliary_device *kcxx_auxiliary_device_create(struct device *parent,
 						       const char *modname,
 						       const char *name,
+						       const void *data,
+						       const char *data_type,
+						       kcxx_size_t data_size,
 						       int *err) KCXX_NOEXCEPT;
 void kcxx_auxiliary_device_destroy(struct auxiliary_device *adev) KCXX_NOEXCEPT;
+/* The data @adev carries if it is a @data_type of @data_size bytes; else NULL, *err set. */
+const void *kcxx_auxiliary_device_data(struct auxiliary_device *adev, const char *data_type,
+				       kcxx_size_t data_size, int *err) KCXX_NOEXCEPT;
 struct device *kcxx_auxiliary_dev_device(struct auxiliary_device *adev) KCXX_NOEXCEPT;
 unsigned int kcxx_auxiliary_dev_id(const struct auxiliary_device *adev) KCXX_NOEXCEPT;
 

@@ -766,7 +766,8 @@ int nova_regs_map(const char *bdf, struct nova_regs *regs)
 		nova_regs_unmap(regs);
 		return ret;
 	}
-	base = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, regs->fd, 0);
+	base = mmap(NULL, NOVA_REGS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    regs->fd, 0);
 	if (base == MAP_FAILED) {
 		ret = -errno;
 		nova_regs_unmap(regs);
@@ -793,7 +794,7 @@ void nova_regs_unmap(struct nova_regs *regs)
 	uint16_t cmd;
 
 	if (regs->base)
-		munmap(regs->base, 4096);
+		munmap(regs->base, NOVA_REGS_SIZE);
 	if (regs->fd >= 0)
 		close(regs->fd);
 	if (regs->enabled_decode && !pci_command(regs->bdf, &cmd, false)) {
