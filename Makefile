@@ -3,7 +3,7 @@
 # Out-of-tree build of the project's modules, and the entry points of the
 # README: `make run` (the main job) and `make check` (every test).
 #
-#   make [KVER=6.12|6.1|debug|<release>] [KDIR=<kernel build dir>]
+#   make [KVER=6.12|6.12-rt|6.1|debug|<release>] [KDIR=<kernel build dir>]
 #   make all-kernels        build for the 6.12 and 6.1 lines
 #   make install            modules_install + depmod for KVER [INSTALL_MOD_PATH=]
 #   make run [CHIP=ad102]   boot a VM with an emulated GPU and use the driver
@@ -17,6 +17,8 @@ KVER ?= 6.12
 newest = $(lastword $(sort $(patsubst /usr/src/linux-headers-%,%,$(wildcard /usr/src/linux-headers-$(1)))))
 ifeq ($(KVER),6.12)
 override KVER := $(call newest,6.12.*+deb12-amd64)
+else ifeq ($(KVER),6.12-rt)
+override KVER := $(call newest,6.12.*+deb12-rt-amd64)
 else ifeq ($(KVER),6.1)
 override KVER := $(call newest,6.1.0-*-amd64)
 else ifeq ($(KVER),debug)

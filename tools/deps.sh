@@ -9,8 +9,16 @@
 set -euo pipefail
 
 # The newest 6.12 kernel of the bookworm-security line that has both an image
-# and headers; overridable so a pinned version can be used.
+# and headers, in the standard and in the PREEMPT_RT flavour of the same
+# 6.12.N (6.12.N+deb12-amd64 and 6.12.N+deb12-rt-amd64); overridable so a
+# pinned version can be used (NOVA_K612=6.12.N+deb12-amd64: the RT kernel
+# is the same N's).
 K612=${NOVA_K612:-}
+
+# The PREEMPT_RT release of a standard 6.12 release.
+rt_of() {
+	echo "${1%-amd64}-rt-amd64"
+}
 
 base_pkgs=(
 	build-essential g++-12 gcc-12 make bc flex bison kmod cpio xz-utils zstd
@@ -35,16 +43,31 @@ installed_612() {
 		awk '$1 == "ii" {print $2}' | sed 's/^linux-headers-//' | sort -V | tail -1
 }
 
+# The kernel packages of one standard 6.12 release and of its RT twin.
+kernel_pkgs() {
+	local rt
+	rt=$(rt_of "$1")
+	echo "linux-image-$1 linux-headers-$1 linux-image-$rt linux-headers-$rt"
+}
+
 if [ "${1:-}" = "--print" ]; then
-	printf '%s\n' "${base_pkgs[@]}" "linux-image-6.12.N+deb12-amd64" "linux-headers-6.12.N+deb12-amd64"
+	printf '%s\n' "${base_pkgs[@]}" \
+		"linux-image-6.12.N+deb12-amd64" "linux-headers-6.12.N+deb12-amd64" \
+		"linux-image-6.12.N+deb12-rt-amd64" "linux-headers-6.12.N+deb12-rt-amd64"
 	exit 0
 fi
 
-if [ -z "$K612" ] && have_all "${base_pkgs[@]}" && [ -n "$(installed_612)" ]; then
-	exit 0
-fi
-if [ -n "$K612" ] && have_all "${base_pkgs[@]}" "linux-image-$K612" "linux-headers-$K612"; then
-	exit 0
+if [ -z "$K612" ]; then
+	have=$(installed_612)
+	# shellcheck disable=SC2046 # one word per package
+	if [ -n "$have" ] && have_all "${base_pkgs[@]}" $(kernel_pkgs "$have"); then
+		exit 0
+	fi
+else
+	# shellcheck disable=SC2046
+	if have_all "${base_pkgs[@]}" $(kernel_pkgs "$K612"); then
+		exit 0
+	fi
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -56,9 +79,15 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 if [ -z "$K612" ]; then
-	K612=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
-		awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -1)
+	# The newest 6.12.N whose standard and RT headers are both in the
+	# archive (the RT build of a new N can lag behind the standard one).
+	K612=$(comm -12 \
+		<(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
+			awk '{print $1}' | sed 's/^linux-headers-//' | sort) \
+		<(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-rt-amd64$' |
+			awk '{print $1}' | sed 's/^linux-headers-//; s/-rt-amd64$/-amd64/' | sort) |
+		sort -V | tail -1)
 	[ -n "$K612" ] || { echo "deps: no 6.12 kernel found in the archive" >&2; exit 1; }
 fi
-apt-get install -y -q --no-install-recommends "${base_pkgs[@]}" \
-	"linux-image-$K612" "linux-headers-$K612"
+# shellcheck disable=SC2046
+apt-get install -y -q --no-install-recommends "${base_pkgs[@]}" $(kernel_pkgs "$K612")
