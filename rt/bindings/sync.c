@@ -48,9 +48,16 @@ int kcxx_mutex_is_locked(struct mutex *m)
 }
 EXPORT_SYMBOL_GPL(kcxx_mutex_is_locked);
 
+/*
+ * Under PREEMPT_RT spinlock_t is an rt_mutex (include/linux/spinlock_rt.h)
+ * with no raw lock inside: it is set up by its own initialiser, which takes
+ * the caller's class when lockdep is on.
+ */
 void kcxx_spin_lock_init(void *l, const char *name, struct lock_class_key *key)
 {
-#ifdef CONFIG_DEBUG_SPINLOCK
+#if defined(CONFIG_PREEMPT_RT)
+	__spin_lock_init((spinlock_t *)l, name, key, false);
+#elif defined(CONFIG_DEBUG_SPINLOCK)
 	__raw_spin_lock_init(spinlock_check(l), name, key, LD_WAIT_CONFIG);
 #else
 	spin_lock_init((spinlock_t *)l);
