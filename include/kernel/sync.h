@@ -10,6 +10,36 @@
  *
  * LOCK_CLASS() creates a static lock_class_key unique to the place it is
  * written, as the kernel's mutex_init() macro does.
+ *
+ * SpinLock is the kernel's spinlock_t, so what holding it means depends on
+ * the kernel (Documentation/locking/locktypes.rst):
+ *
+ * - A standard kernel: the holder spins while it waits and runs with
+ *   preemption disabled (atomic context); lock_irqsave() also disables
+ *   local interrupts.
+ * - PREEMPT_RT: spinlock_t is an rt_mutex, a sleeping lock with priority
+ *   inheritance. A task that finds it held may sleep until it is free (so
+ *   lock() may sleep: never take it in hard-IRQ context, with interrupts
+ *   disabled or under a raw spinlock). The holder stays preemptible by
+ *   higher-priority tasks, cannot migrate to another CPU (per-CPU data it
+ *   looked up stays its own) and is in an RCU read-side section.
+ *   lock_irqsave() leaves interrupts enabled: interrupt handlers run in
+ *   threads there, and the lock excludes them as it excludes other tasks.
+ *
+ * Code written for both: inside a SpinLock section, never sleep (no Mutex,
+ * no GFP_KERNEL allocation, no fsleep()): a bug on a standard kernel, and
+ * on PREEMPT_RT a voluntary sleep inside the implied RCU read-side section.
+ * Only the lock's own waiting sleeps there. A SpinLock may be taken under
+ * a Mutex, never the other way round, on either kernel.
+ *
+ * There is no RawSpinLock (raw_spinlock_t, spinning on every kernel).
+ * PREEMPT_RT keeps raw spinlocks for short sections that must not be
+ * preempted: the scheduler, interrupt controllers, hard-IRQ handlers. The
+ * library registers no hard-IRQ handler and calls no driver code under a
+ * raw spinlock, and under one even a GFP_ATOMIC allocation is forbidden on
+ * PREEMPT_RT, so a RawSpinLock would offer nothing the drivers need and an
+ * easy way to break PREEMPT_RT. A hard-IRQ handler (IRQF_NO_THREAD) that
+ * shares state with tasks would be the reason to add one.
  */
 #ifndef KERNEL_SYNC_H
 #define KERNEL_SYNC_H
@@ -130,6 +160,12 @@ private:
 	unsigned long flags_;
 };
 
+/*
+ * A spinlock_t that owns a T. Spins (preemption off) on a standard kernel;
+ * under PREEMPT_RT a sleeping, priority-inheriting lock whose holder stays
+ * preemptible but cannot migrate (see the top of this file). Either way:
+ * no sleeping while it is held.
+ */
 template <typename T> class SpinLock {
 public:
 	template <typename... Args> explicit SpinLock(LockClass cls, Args &&...args)
@@ -146,7 +182,10 @@ public:
 		return SpinGuard<T, false>(this, 0);
 	}
 
-	/* Also disables local interrupts; restored when the guard goes. */
+	/*
+	 * Also disables local interrupts; restored when the guard goes.
+	 * Under PREEMPT_RT interrupts stay enabled (handlers are threads).
+	 */
 	[[nodiscard]] SpinGuard<T, true> lock_irqsave()
 	{
 		unsigned long flags = kcxx_spin_lock_irqsave(raw());
