@@ -4,7 +4,7 @@
 # README: `make run` (the main job) and `make check` (every test).
 #
 #   make [KVER=6.12|6.12-rt|6.1|debug|<release>] [KDIR=<kernel build dir>]
-#   make all-kernels        build for the 6.12 and 6.1 lines
+#   make all-kernels        build for the 6.12, 6.1 and 6.12-rt lines
 #   make install            modules_install + depmod for KVER [INSTALL_MOD_PATH=]
 #   make run [CHIP=ad102]   boot a VM with an emulated GPU and use the driver
 #   make check              every check and test; exits non-zero on failure
@@ -80,6 +80,7 @@ forget-test-modules:
 all-kernels:
 	$(MAKE) KVER=6.12
 	$(MAKE) KVER=6.1
+	$(MAKE) KVER=6.12-rt
 
 # INSTALL_MOD_PATH installs into a staging root instead of the system.
 install: modules
