@@ -16,7 +16,7 @@ namespace nova::core {
 
 namespace {
 
-constexpr u32 IFR_SIGNATURE = 0x4947564e;	    /* "NVGI" */
+constexpr u32 IFR_SIGNATURE = 0x4947564e; /* "NVGI" */
 constexpr u32 ROM_DIRECTORY_SIGNATURE = 0x44524652; /* "RFRD" */
 /* IFR v3: the ROM directory is this far past the flash status offset. */
 constexpr size_t ROM_DIRECTORY_DISTANCE = 4096;
@@ -238,7 +238,8 @@ Result<void> VbiosParser::find_rom_start()
 	}
 
 	if (start >= PROM_SIZE)
-		return fail(err::ERANGE, 0, "IFR header", "PCI ROM offset outside the 1 MiB window");
+		return fail(err::ERANGE, 0, "IFR header",
+			    "PCI ROM offset outside the 1 MiB window");
 	u16 sig = TRY(read<u16>(start, "ROM header"));
 	if (sig != ROM_SIGNATURE_PCI)
 		return fail(err::EINVAL, start, "ROM header", "bad signature after the IFR header");
@@ -269,7 +270,8 @@ Result<void> VbiosParser::walk_images()
 		if (!signature_is(pcir.signature, "PCIR") && !signature_is(pcir.signature, "NPDS"))
 			return fail(err::EINVAL, pcir_off, "PCI data structure", "bad signature");
 		if (pcir.image_length == 0)
-			return fail(err::EINVAL, pcir_off, "PCI data structure", "zero image length");
+			return fail(err::EINVAL, pcir_off, "PCI data structure",
+				    "zero image length");
 
 		size_t length = size_t { pcir.image_length } * IMAGE_UNIT;
 		bool last = pcir.indicator & LAST_IMAGE;
@@ -277,10 +279,12 @@ Result<void> VbiosParser::walk_images()
 			last = true;
 		} else {
 			/* Looked for only inside the image and the window; else absent. */
-			size_t rel = (size_t { hdr.pci_data_offset } + pcir.length + 15) & ~size_t { 15 };
+			size_t rel = (size_t { hdr.pci_data_offset } + pcir.length + 15) &
+				     ~size_t { 15 };
 			size_t npde_end = rel + sizeof(PciDataExtension);
 			if (npde_end <= length && off + npde_end <= PROM_SIZE) {
-				auto npde = TRY(read<PciDataExtension>(off + rel, "PCI data extension"));
+				auto npde = TRY(
+					read<PciDataExtension>(off + rel, "PCI data extension"));
 				if (signature_is(npde.signature, "NPDE") && npde.subimage_length) {
 					length = size_t { npde.subimage_length } * IMAGE_UNIT;
 					last = npde.flags & LAST_IMAGE;
@@ -315,12 +319,14 @@ Result<void> VbiosParser::parse_bit()
 
 	auto found = pci_at_bytes_.find(ByteView(BIT_PATTERN));
 	if (!found)
-		return fail(err::ENOENT, pci_at_->offset, "BIT header", "not found in the PC-AT image");
+		return fail(err::ENOENT, pci_at_->offset, "BIT header",
+			    "not found in the PC-AT image");
 	size_t bit = *found;
 	vbios_.bit_offset_ = pci_at_->offset + bit;
 	auto hdr = pci_at_bytes_.read<BitHeader>(bit);
 	if (!hdr)
-		return fail(err::ERANGE, vbios_.bit_offset_, "BIT header", "runs past the PC-AT image");
+		return fail(err::ERANGE, vbios_.bit_offset_, "BIT header",
+			    "runs past the PC-AT image");
 	if (hdr->header_size < sizeof(BitHeader))
 		return fail(err::EINVAL, vbios_.bit_offset_, "BIT header", "header size too small");
 	if (hdr->token_size < sizeof(BitToken))
@@ -426,7 +432,8 @@ Result<KBox<Fwsec>> VbiosParser::find_fwsec()
 
 	auto hdr = table.read<PmuLookupTableHeader>(0);
 	if (!hdr)
-		return fail(err::ERANGE, table_off, "PMU lookup table", "runs past its FwSec image");
+		return fail(err::ERANGE, table_off, "PMU lookup table",
+			    "runs past its FwSec image");
 	if (hdr->header_size < sizeof(PmuLookupTableHeader))
 		return fail(err::EINVAL, table_off, "PMU lookup table", "header size too small");
 	if (hdr->entry_size < sizeof(PmuLookupTableEntry))
@@ -461,8 +468,10 @@ Result<KBox<Fwsec>> VbiosParser::find_fwsec()
 			const char *problem = "invalid";
 			auto desc = FalconUcodeDesc::parse(at, &problem);
 			if (!desc)
-				return fail(desc.error(), desc_off, "falcon ucode descriptor", problem);
-			auto fwsec = KBox<Fwsec>::create(gfp_, Fwsec { app, table_off, desc_off, desc.take() });
+				return fail(desc.error(), desc_off, "falcon ucode descriptor",
+					    problem);
+			auto fwsec = KBox<Fwsec>::create(
+				gfp_, Fwsec { app, table_off, desc_off, desc.take() });
 			if (!fwsec)
 				return fail(fwsec.error(), desc_off, "falcon ucode descriptor",
 					    "no memory for it");

@@ -72,7 +72,7 @@ struct [[gnu::packed]] PciDataExtension {
 	u16 revision;
 	u16 length;
 	u16 subimage_length; /* in 512-byte units; overrides the PCIR's */
-	u8 flags;	     /* bit 7: last image; overrides the PCIR's */
+	u8 flags; /* bit 7: last image; overrides the PCIR's */
 	KERNEL_FROM_BYTES(PciDataExtension, 11);
 };
 
@@ -256,7 +256,7 @@ private:
 struct Fwsec {
 	FwsecApp app;
 	size_t pmu_table_offset; /* PROM-relative */
-	size_t desc_offset;	 /* PROM-relative */
+	size_t desc_offset; /* PROM-relative */
 	FalconUcodeDesc desc;
 };
 
