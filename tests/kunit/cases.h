@@ -131,6 +131,7 @@
 	X(vbios, falcon_data_pointer_into_pc_at_image_leaves_fwsec_unavailable) \
 	X(vbios, ifr_header_errors_are_named)                                   \
 	X(vbios, source_read_error_is_passed_on_with_the_rom_offset)            \
+	X(vbios, prom_window_reads_the_bar_at_0x300000_within_1mib)             \
 	X(vbios, version_formats_as_sysfs_shows_it)                             \
 	X(vbios, image_type_and_application_names)                              \
 	X(vbios, failslab_every_allocation_failure_is_clean)

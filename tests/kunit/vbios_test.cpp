@@ -130,6 +130,27 @@ void check_rom(struct kunit *test, const RomOptions &o)
 		expect_fwsec(test, *v, FwsecApp::Dbg, o.desc_version, l.dbg_desc);
 }
 
+/* A BAR as io::Io reads it, with a ROM at PROM_BASE; records the last read. */
+class FakeBar {
+public:
+	explicit FakeBar(ByteView rom) : rom_(rom) {}
+
+	Result<void> read_block(size_t off, size_t len, KVec<u8> &out, Gfp gfp) const
+	{
+		last_off_ = off;
+		last_len_ = len;
+		calls_++;
+		if (off < PROM_BASE)
+			return err::EINVAL;
+		MemorySource rom(rom_);
+		return rom.read_block(off - PROM_BASE, len, out, gfp);
+	}
+
+	ByteView rom_;
+	mutable size_t last_off_ = 0, last_len_ = 0;
+	mutable int calls_ = 0;
+};
+
 } // namespace
 
 TEST(vbios, parses_turing_rom_with_v2_descriptor)
@@ -599,6 +620,35 @@ TEST(vbios, source_read_error_is_passed_on_with_the_rom_offset)
 	EXPECT(streq(why.structure, "ROM"));
 	EXPECT(streq(why.problem, "read failed"));
 	EXPECT(!src.reread());
+}
+
+TEST(vbios, prom_window_reads_the_bar_at_0x300000_within_1mib)
+{
+	KVec<u8> rom;
+	RomLayout l;
+	ASSERT(build_rom(ga100_v2(), rom, &l).ok());
+	FakeBar bar { ByteView(rom) };
+	PromWindow window(bar);
+
+	KVec<u8> out;
+	ASSERT(window.read_block(0x10, 8, out, gfp::KERNEL).ok());
+	EXPECT_EQ(bar.last_off_, PROM_BASE + 0x10);
+	EXPECT_EQ(bar.last_len_, 8u);
+	EXPECT_EQ(out.len(), 8u);
+	EXPECT_EQ(*out.get(0), *rom.get(0x10));
+
+	int calls = bar.calls_;
+	EXPECT_ERR(window.read_block(PROM_SIZE - 4, 8, out, gfp::KERNEL), err::ERANGE);
+	EXPECT_ERR(window.read_block(~size_t { 0 } - 3, 8, out, gfp::KERNEL), err::ERANGE);
+	EXPECT_EQ(bar.calls_, calls);
+	EXPECT_EQ(out.len(), 8u);
+
+	/* What the driver does: parse through the window. */
+	VbiosError why;
+	auto v = Vbios::read(PromWindow(bar), gfp::KERNEL, &why);
+	ASSERT(v.ok());
+	EXPECT_EQ(v->rom_offset(), l.rom_start);
+	EXPECT(v->fwsec() != nullptr);
 }
 
 TEST(vbios, version_formats_as_sysfs_shows_it)
