@@ -11,7 +11,8 @@
 #include <kernel/bytes.h>
 
 #include "fuzz.h"
-#include "src/nova-core/vbios.h"
+/* The parser itself, in this object (see tests/kunit/vbios_test.cpp). */
+#include "src/nova-core/vbios.cpp"
 #include "tests/vbios/rom_builder.h"
 
 using namespace kernel;
