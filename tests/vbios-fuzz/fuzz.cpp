@@ -208,6 +208,17 @@ private:
 	mutable u64 spent_ns_ = 0;
 };
 
+/* One parse of @src; *@took: the parser's own time. */
+Result<Vbios> timed_parse(const MemorySource &src, const nova_vbios_fuzz_ops *ops, VbiosError *why,
+			  u64 *took)
+{
+	TimedSource timed(src, ops);
+	u64 start = ops->now_ns();
+	auto v = Vbios::read(timed, gfp::KERNEL, why);
+	*took = ops->now_ns() - start - timed.spent_ns();
+	return v;
+}
+
 /* Whether a parsed Vbios agrees with the bytes it was read from. */
 bool sane(const Vbios &v)
 {
@@ -255,15 +266,29 @@ extern "C" void nova_vbios_fuzz_run(unsigned long long seed, unsigned int count,
 			break;
 		}
 		MemorySource src(ByteView(rom), fill);
-		TimedSource timed(src, ops);
 		VbiosError why;
-		u64 start = ops->now_ns();
-		auto v = Vbios::read(timed, gfp::KERNEL, &why);
-		u64 took = ops->now_ns() - start - timed.spent_ns();
+		u64 took;
+		auto v = timed_parse(src, ops, &why, &took);
+		/*
+		 * The VM's clock runs on while the host has its CPU elsewhere:
+		 * a slow parse is timed again, and hung only if it is slow twice.
+		 */
+		if (took > hang_ns) {
+			MemorySource again_src(ByteView(rom), fill);
+			VbiosError again_why;
+			u64 again;
+			auto w = timed_parse(again_src, ops, &again_why, &again);
+			res->retimed++;
+			/* The same bytes, the same answer. */
+			if (w.ok() != v.ok())
+				res->insane++;
+			if (again < took)
+				took = again;
+			if (took > hang_ns)
+				res->hung++;
+		}
 		if (took > res->slowest_ns)
 			res->slowest_ns = took;
-		if (took > hang_ns)
-			res->hung++;
 		if (src.reread() || src.total() > PROM_SIZE) {
 			res->insane++;
 		} else if (v) {

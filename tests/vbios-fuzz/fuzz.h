@@ -20,7 +20,8 @@ struct nova_vbios_fuzz_result {
 	unsigned long long parsed;  /* a Vbios */
 	unsigned long long fwsec;   /* ... with an FWSEC application */
 	unsigned long long refused; /* a VbiosError */
-	unsigned long long hung;    /* a parse that took longer than the bound */
+	unsigned long long retimed; /* parses over the bound, timed again */
+	unsigned long long hung;    /* a parse that took longer than the bound, twice */
 	unsigned long long insane;  /* a result that contradicts its bytes */
 	unsigned long long nomem;   /* images the fuzzer could not build */
 	unsigned long long slowest_ns; /* of the parser alone, without the source's copying */
