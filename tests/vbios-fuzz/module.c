@@ -18,7 +18,7 @@ static unsigned int count = 1000;
 module_param(count, uint, 0444);
 MODULE_PARM_DESC(count, "How many images to build, mutate and parse");
 
-static unsigned int hang_ms = 1000;
+static unsigned int hang_ms = 5000;
 module_param(hang_ms, uint, 0444);
 MODULE_PARM_DESC(hang_ms, "A parse taking longer than this counts as hung");
 

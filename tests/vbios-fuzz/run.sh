@@ -11,7 +11,7 @@
 #
 # count defaults to 10000; seed to one derived from the time, printed
 # first so that a failing run can be repeated exactly. NOVA_FUZZ_HANG_MS
-# sets the bound over which one parse counts as hung (default 1000).
+# sets the bound over which one parse counts as hung (default 5000).
 # Environment: NOVA_KUNIT_MODULES, a directory of prebuilt debug-kernel
 # modules (skips the build). See Documentation/testing-kunit.rst.
 set -uo pipefail
@@ -19,7 +19,7 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 count=${1:-10000}
 seed=${2:-$(( $(date +%s%N) % 4294967296 ))}
-hang_ms=${NOVA_FUZZ_HANG_MS:-1000}
+hang_ms=${NOVA_FUZZ_HANG_MS:-5000}
 case "$count$seed$hang_ms" in
 *[!0-9]*) echo "usage: $0 [count] [seed] (decimal numbers)"; exit 2 ;;
 esac
