@@ -37,7 +37,8 @@ KCC := $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' $(KDIR)/.co
 KBUILD_ARGS := -C $(KDIR) M=$(BUILD) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) \
 	MODULE_PAHOLE_FLAGS=--lang_exclude=rust,c++14 PAHOLE=$(TOP)/tools/pahole-quiet
 
-SOURCES := Kbuild rt include src uapi tests/smoke tests/detectors tests/build tests/kunit
+SOURCES := Kbuild rt include src uapi tests/smoke tests/detectors tests/build tests/kunit \
+	tests/vbios tests/vbios-fuzz
 
 .PHONY: all modules all-kernels install clean check run deps print-kver forget-test-modules FORCE
 

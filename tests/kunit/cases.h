@@ -158,6 +158,37 @@
 	X(drm, modeset_gives_an_empty_mode_configuration)             \
 	X(drm, failslab_probe_with_modeset_every_allocation_failure_is_clean)
 
+#define KCXX_KUNIT_VBIOS_CASES(X)                                               \
+	X(vbios, parses_turing_rom_with_v2_descriptor)                          \
+	X(vbios, parses_ga100_rom_behind_ifr_header_with_v2_descriptor)         \
+	X(vbios, parses_ada_rom_with_efi_and_v3_descriptor)                     \
+	X(vbios, skips_ifr_header_of_versions_1_2_and_3)                        \
+	X(vbios, prod_application_preferred_over_dbg_listed_first)              \
+	X(vbios, dbg_application_used_without_prod)                             \
+	X(vbios, pmu_table_found_in_first_fwsec_image)                          \
+	X(vbios, fwsec_images_after_efi_marked_last_in_pcir_are_walked)         \
+	X(vbios, npde_length_overrides_pcir_length)                             \
+	X(vbios, nbsi_image_ends_the_chain_whatever_its_flags)                  \
+	X(vbios, no_rom_signature_is_enodev)                                    \
+	X(vbios, error_names_structure_offset_and_problem)                      \
+	X(vbios, truncation_at_every_length_fails_cleanly)                      \
+	X(vbios, every_offset_and_length_field_at_edge_values_is_clean)         \
+	X(vbios, zero_image_length_is_refused)                                  \
+	X(vbios, endless_image_chain_stops_at_the_image_cap)                    \
+	X(vbios, image_running_past_the_window_is_erange_within_1mib)           \
+	X(vbios, bit_token_count_overrunning_the_image_is_erange)               \
+	X(vbios, missing_bit_or_biosdata_is_enoent)                             \
+	X(vbios, pmu_table_without_fwsec_keeps_version_fwsec_unavailable)       \
+	X(vbios, unknown_descriptor_version_is_refused_fwsec_unavailable)       \
+	X(vbios, descriptor_in_first_fwsec_image_is_refused)                    \
+	X(vbios, falcon_data_pointer_into_pc_at_image_leaves_fwsec_unavailable) \
+	X(vbios, ifr_header_errors_are_named)                                   \
+	X(vbios, source_read_error_is_passed_on_with_the_rom_offset)            \
+	X(vbios, prom_window_reads_the_bar_at_0x300000_within_1mib)             \
+	X(vbios, version_formats_as_sysfs_shows_it)                             \
+	X(vbios, image_type_and_application_names)                              \
+	X(vbios, failslab_every_allocation_failure_is_clean)
+
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \
 	KCXX_KUNIT_ALLOC_CASES(X)     \
@@ -168,6 +199,7 @@
 	KCXX_KUNIT_TIME_CASES(X)      \
 	KCXX_KUNIT_DEBUGFS_CASES(X)   \
 	KCXX_KUNIT_AUXILIARY_CASES(X) \
-	KCXX_KUNIT_DRM_CASES(X)
+	KCXX_KUNIT_DRM_CASES(X)       \
+	KCXX_KUNIT_VBIOS_CASES(X)
 
 #endif /* KCXX_KUNIT_CASES_H */
