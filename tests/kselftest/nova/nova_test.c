@@ -738,6 +738,11 @@ static int pci_command(const char *bdf, uint16_t *cmd, bool write)
 
 int nova_regs_map(const char *bdf, struct nova_regs *regs)
 {
+	return nova_regs_map_len(bdf, 4096, regs);
+}
+
+int nova_regs_map_len(const char *bdf, size_t len, struct nova_regs *regs)
+{
 	char path[128];
 	uint16_t cmd;
 	void *base;
@@ -766,13 +771,14 @@ int nova_regs_map(const char *bdf, struct nova_regs *regs)
 		nova_regs_unmap(regs);
 		return ret;
 	}
-	base = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, regs->fd, 0);
+	base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, regs->fd, 0);
 	if (base == MAP_FAILED) {
 		ret = -errno;
 		nova_regs_unmap(regs);
 		return ret;
 	}
 	regs->base = base;
+	regs->len = len;
 	return 0;
 }
 
@@ -793,7 +799,7 @@ void nova_regs_unmap(struct nova_regs *regs)
 	uint16_t cmd;
 
 	if (regs->base)
-		munmap(regs->base, 4096);
+		munmap(regs->base, regs->len);
 	if (regs->fd >= 0)
 		close(regs->fd);
 	if (regs->enabled_decode && !pci_command(regs->bdf, &cmd, false)) {

@@ -163,12 +163,15 @@ void nova_drop_caches(void);
 struct nova_regs {
 	int fd;
 	uint32_t *base;		/* accessed with __atomic builtins: never elided */
+	size_t len;		/* bytes mapped from the start of BAR2 */
 	bool enabled_decode;	/* we set PCI_COMMAND_MEMORY, clear it again */
 	char bdf[32];
 };
 
 /* Map the first page of BAR2 of an unbound emulated GPU. */
 int nova_regs_map(const char *bdf, struct nova_regs *regs);
+/* Map the first @len bytes of BAR2 (a multiple of the page size). */
+int nova_regs_map_len(const char *bdf, size_t len, struct nova_regs *regs);
 uint32_t nova_regs_read(struct nova_regs *regs, uint32_t offset);
 void nova_regs_write(struct nova_regs *regs, uint32_t offset, uint32_t value);
 void nova_regs_unmap(struct nova_regs *regs);
