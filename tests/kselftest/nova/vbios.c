@@ -39,9 +39,12 @@
 #define NV_USABLE_FB_SIZE_IN_MB	0x1183a4	/* GA102 and later */
 #define MAP_LEN			(PROM_OFFSET + PROM_SIZE)
 
+/* What a variant changes besides the PROM window; [GFW_MASK] is kept. */
+enum { GFW_MASK = 3 };
 static const uint32_t saved_regs[] = {
 	NV_PMC_BOOT_0, NV_PMC_BOOT_42, NV_PFB_LOCAL_MEMORY_RANGE,
-	NV_GFW_PRIV_LEVEL_MASK, NV_GFW_BOOT_PROGRESS, NV_USABLE_FB_SIZE_IN_MB,
+	[GFW_MASK] = NV_GFW_PRIV_LEVEL_MASK, NV_GFW_BOOT_PROGRESS,
+	NV_USABLE_FB_SIZE_IN_MB,
 };
 
 #define UNAVAILABLE	"unavailable\n"
@@ -256,8 +259,7 @@ static int write_image(FIXTURE_DATA(vbios) *self,
 	nova_regs_write(&regs, NV_PMC_BOOT_42,
 			nova_boot42(variant->arch, variant->impl, 0xa, 0x1));
 	/* GFW boot done, readable at privilege level 0, as on a booted GPU. */
-	nova_regs_write(&regs, NV_GFW_PRIV_LEVEL_MASK,
-			self->regs[3] | 1);
+	nova_regs_write(&regs, NV_GFW_PRIV_LEVEL_MASK, self->regs[GFW_MASK] | 1);
 	nova_regs_write(&regs, NV_GFW_BOOT_PROGRESS, 0xff);
 	nova_regs_write(&regs, NV_PFB_LOCAL_MEMORY_RANGE, variant->fb_range);
 	nova_regs_write(&regs, NV_USABLE_FB_SIZE_IN_MB, variant->fb_mib);
