@@ -59,7 +59,8 @@ static void print_usage(FILE *out)
 		"  -h        show this help\n"
 		"\n"
 		"commands:\n"
-		"  info                  node, driver, chip and VRAM BAR size\n"
+		"  info                  node, driver, chip, VBIOS version, VRAM\n"
+		"                        size and VRAM BAR size\n"
 		"  create SIZE [--keep]  create an object, print its handle and\n"
 		"                        size, then close it (unless --keep)\n"
 		"  roundtrip SIZE...     create, query, close and check that the\n"
@@ -482,6 +483,31 @@ static const char *basename_of(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/*
+ * One line about a GPU attribute that older modules do not have: its value
+ * ("unavailable" too, printed as the driver says it), or a note that the
+ * attribute is absent. A vram_size value that is a byte count is shown
+ * with its unit as well.
+ */
+static void print_gpu_attr(const char *label, const struct chip *chip,
+			   const char *name, bool size)
+{
+	char value[64], buf[64], *end;
+	unsigned long long bytes;
+
+	if (!read_attr(chip->pci_dir, name, value, sizeof(value))) {
+		printf("%-14s ? (nova_core publishes no %s attribute)\n", label,
+		       basename_of(name));
+		return;
+	}
+	errno = 0;
+	bytes = strtoull(value, &end, 10);
+	if (size && isdigit((unsigned char)value[0]) && !*end && !errno)
+		printf("%-14s %s\n", label, format_size(bytes, buf, sizeof(buf)));
+	else
+		printf("%-14s %s\n", label, value);
+}
+
 static void list_node(const struct node *node)
 {
 	struct chip chip;
@@ -520,6 +546,8 @@ static int cmd_info(const struct node *node)
 			printf("chipset:       %s\n", chip.chipset);
 		printf("architecture:  %s\n", chip.architecture);
 		printf("revision:      %s\n", chip.revision);
+		print_gpu_attr("vbios:", &chip, "nova/vbios_version", false);
+		print_gpu_attr("vram:", &chip, "nova/vram_size", true);
 	} else {
 		printf("pci device:    not found in sysfs\n");
 	}

@@ -167,9 +167,9 @@ struct nova_regs {
 	char bdf[32];
 };
 
-/* Map the first page of BAR2 of an unbound emulated GPU. */
 /* The register window nova-core maps: the GPU's BAR0, an emulated GPU's BAR2. */
 #define NOVA_REGS_SIZE		0x1000000
+/* Map the register window (BAR2) of an unbound emulated GPU. */
 int nova_regs_map(const char *bdf, struct nova_regs *regs);
 uint32_t nova_regs_read(struct nova_regs *regs, uint32_t offset);
 void nova_regs_write(struct nova_regs *regs, uint32_t offset, uint32_t value);
