@@ -1,20 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nova-core: the PCI driver of NVIDIA GPUs. It maps BAR0, identifies the
- * chip, reads its VRAM size and registers the auxiliary device nova-drm
- * binds to, carrying the GPU's facts (include/nova/gpu_facts.h).
+ * chip, waits for the GPU's firmware to finish booting, reads the VBIOS and
+ * the VRAM size and registers the auxiliary device nova-drm binds to,
+ * carrying the GPU's facts (include/nova/gpu_facts.h).
+ *
+ * A VBIOS that is missing or does not parse is reported in one warning and
+ * leaves its sysfs files "unavailable": the GPU still binds.
  *
  * With emulate=1 it also binds ivshmem devices (1af4:1110) whose BAR2
  * holds a register image: the development and test stand-in for a GPU.
  */
 #include <kernel/auxiliary.h>
+#include <kernel/debugfs.h>
 #include <kernel/module.h>
 #include <kernel/pci.h>
 #include <kernel/print.h>
 #include <nova/gpu_facts.h>
 
 #include "fb.h"
+#include "gfw.h"
 #include "gpu.h"
+#include "vbios.h"
 
 using namespace kernel;
 
@@ -47,15 +54,24 @@ public:
 	};
 	/* The PCI device has a "revision" of its own: ours go in nova/. */
 	static constexpr const char *ATTRIBUTE_GROUP = "nova";
-	static const Attribute ATTRIBUTES[4];
+	static const Attribute ATTRIBUTES[6];
 
 	static Result<KBox<NovaCore>> probe(pci::Device &pdev, const pci::DeviceId &id);
 
-	NovaCore(pci::EnabledDevice enabled, RegisterBar bar, Spec spec,
-		 auxiliary::DataRegistration<GpuFacts> drm)
+	NovaCore(pci::Device &pdev, pci::EnabledDevice enabled, RegisterBar bar, Spec spec,
+		 KBox<Vbios> vbios, auxiliary::DataRegistration<GpuFacts> drm)
 		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
+		  vbios_(ktl::move(vbios)),
+		  debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
 		  drm_(ktl::move(drm))
-	{}
+	{
+		/* nova_core/<BDF>/: the ROM as read and what it holds. */
+		if (!vbios_)
+			return;
+		debugfs_.blob("vbios", vbios_->bytes());
+		debugfs_.text<&NovaCore::show_vbios_images>("vbios_images", *this);
+		debugfs_.text<&NovaCore::show_bit_tokens>("bit_tokens", *this);
+	}
 
 	long show_chipset(char *buf) const { return sysfs_emit(buf, "%s\n", spec_.chipset_name()); }
 	long show_architecture(char *buf) const
@@ -73,23 +89,66 @@ public:
 			return sysfs_emit(buf, "unavailable\n");
 		return sysfs_emit(buf, "%llu\n", bytes);
 	}
+	long show_vbios_version(char *buf) const
+	{
+		if (!vbios_)
+			return sysfs_emit(buf, "unavailable\n");
+		char version[VbiosVersion::STR_SIZE];
+		vbios_->version().format(version);
+		return sysfs_emit(buf, "%s\n", version);
+	}
+	long show_fwsec(char *buf) const
+	{
+		const Fwsec *fwsec = vbios_ ? vbios_->fwsec() : nullptr;
+		if (!fwsec)
+			return sysfs_emit(buf, "unavailable\n");
+		return sysfs_emit(buf, "%s v%u imem 0x%x dmem 0x%x stored 0x%x\n",
+				  fwsec_app_name(fwsec->app), fwsec->desc.version(),
+				  fwsec->desc.imem_load_size(), fwsec->desc.dmem_load_size(),
+				  fwsec->desc.stored_size());
+	}
+
+	void show_vbios_images(debugfs::SeqFile &m) const
+	{
+		for (const VbiosImage &image : vbios_->images()) {
+			m.print("offset 0x%zx type ", image.offset);
+			if (const char *type = image_type_name(image.code_type))
+				m.print("%s", type);
+			else
+				m.print("0x%02x", image.code_type);
+			m.print(" length 0x%zx signature 0x%04x\n", image.length, image.signature);
+		}
+	}
+	void show_bit_tokens(debugfs::SeqFile &m) const
+	{
+		for (const BitToken &token : vbios_->bit_tokens())
+			m.print("id 0x%02x version %u length 0x%x pointer 0x%x\n", token.id,
+				token.version, token.data_size, token.data_pointer);
+	}
 
 private:
 	const GpuFacts &facts() const { return drm_.data(); }
 
-	/* Destroyed in reverse order: nova-drm's device goes first, then the facts. */
+	/*
+	 * Destroyed in reverse order: nova-drm's device goes first, then the
+	 * facts, then the debugfs files, before the VBIOS they show.
+	 */
 	pci::EnabledDevice enabled_;
 	RegisterBar bar_;
 	Spec spec_;
+	KBox<Vbios> vbios_; /* empty: unavailable */
+	debugfs::Dir debugfs_;
 	auxiliary::DataRegistration<GpuFacts> drm_;
 };
 
 /* sysfs files of a bound GPU: /sys/bus/pci/devices/<BDF>/nova/. */
-constexpr Attribute NovaCore::ATTRIBUTES[4] = {
+constexpr Attribute NovaCore::ATTRIBUTES[6] = {
 	attribute<&NovaCore::show_chipset>("chipset"),
 	attribute<&NovaCore::show_architecture>("architecture"),
 	attribute<&NovaCore::show_revision>("revision"),
 	attribute<&NovaCore::show_vram_size>("vram_size"),
+	attribute<&NovaCore::show_vbios_version>("vbios_version"),
+	attribute<&NovaCore::show_fwsec>("fwsec"),
 };
 
 /*
@@ -102,16 +161,46 @@ int vram_bar(const pci::Device &pdev, bool emulated)
 	return emulated || pdev.resource_is_mem64(0) ? 2 : 1;
 }
 
-/* The probe's lines about memory, after the chip line. */
-void report_memory(const pci::Device &pdev, const FbSize &fb)
+/*
+ * The VBIOS from the PROM window. Only an allocation failure fails the
+ * probe; a ROM that is missing or malformed is reported and left out.
+ */
+Result<KBox<Vbios>> read_vbios(const pci::Device &pdev, const RegisterBar &bar)
 {
-	if (!fb.available()) {
+	VbiosError why {};
+	auto vbios = Vbios::read(PromWindow(bar), gfp::KERNEL, &why);
+	if (!vbios) {
+		if (vbios.error() == err::ENOMEM)
+			return err::ENOMEM;
+		dev_warn(pdev, "VBIOS unavailable: %s at %#zx: %s (%d)\n", why.structure,
+			 why.offset, why.problem, why.error.to_errno());
+		return KBox<Vbios>();
+	}
+	if (!vbios->fwsec()) {
+		const VbiosError &f = vbios->fwsec_error();
+		dev_warn(pdev, "FWSEC unavailable: %s at %#zx: %s (%d)\n", f.structure, f.offset,
+			 f.problem, f.error.to_errno());
+	}
+	return KBox<Vbios>::create(gfp::KERNEL, vbios.take());
+}
+
+/* The probe's line about the VBIOS and memory, after the chip line. */
+void report(const pci::Device &pdev, const Vbios *vbios, const FbSize &fb)
+{
+	char version[VbiosVersion::STR_SIZE];
+	unsigned long long mib = fb.bytes >> 20;
+
+	if (!fb.available())
 		dev_warn(pdev, "VRAM size unavailable (%s reads %#010x)\n", fb.register_name(),
 			 fb.raw);
-		return;
-	}
-	unsigned long long mib = fb.bytes >> 20;
-	dev_info(pdev, "VRAM %llu MiB\n", mib);
+	if (vbios)
+		vbios->version().format(version);
+	if (vbios && fb.available())
+		dev_info(pdev, "VBIOS %s, VRAM %llu MiB\n", version, mib);
+	else if (vbios)
+		dev_info(pdev, "VBIOS %s\n", version);
+	else if (fb.available())
+		dev_info(pdev, "VRAM %llu MiB\n", mib);
 }
 
 Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &id)
@@ -138,8 +227,12 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 		 spec->chipset_name(), spec->architecture_name(), spec->revision.major,
 		 spec->revision.minor, emulated ? " [emulated]" : "");
 
+	if (!wait_gfw_boot(bar))
+		dev_warn(pdev, "GPU firmware boot not complete after %lld ms; reading on\n",
+			 static_cast<long long>(GFW_BOOT_TIMEOUT.as_ms()));
+	auto vbios = TRY(read_vbios(pdev, bar));
 	FbSize fb = read_fb_size(bar, *spec->chipset);
-	report_memory(pdev, fb);
+	report(pdev, vbios.get(), fb);
 
 	int aperture = vram_bar(pdev, emulated);
 	GpuFacts facts {
@@ -151,24 +244,30 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	};
 	auto drm = TRY(auxiliary::DataRegistration<GpuFacts>::create(
 		pdev.as_device(), KBUILD_MODNAME, "nova-drm", facts));
-	return KBox<NovaCore>::create(gfp::KERNEL, ktl::move(enabled), ktl::move(bar), spec.take(),
-				      ktl::move(drm));
+	return KBox<NovaCore>::create(gfp::KERNEL, pdev, ktl::move(enabled), ktl::move(bar),
+				      spec.take(), ktl::move(vbios), ktl::move(drm));
 }
 
 class Module {
 public:
 	static Result<KBox<Module>> init()
 	{
+		/* Before the driver: a GPU may probe during registration. */
+		auto debugfs = debugfs::Dir::create_module_root(KBUILD_MODNAME);
 		auto reg = TRY(pci::DriverRegistration<NovaCore>::register_driver(this_module(),
 										  KBUILD_MODNAME));
 		if (emulate)
 			TRY(reg.add_dynamic_id(IVSHMEM_VENDOR, IVSHMEM_DEVICE, EMULATED_GPU));
-		return KBox<Module>::create(gfp::KERNEL, ktl::move(reg));
+		return KBox<Module>::create(gfp::KERNEL, ktl::move(debugfs), ktl::move(reg));
 	}
 
-	explicit Module(pci::DriverRegistration<NovaCore> reg) : reg_(ktl::move(reg)) {}
+	Module(debugfs::Dir debugfs, pci::DriverRegistration<NovaCore> reg)
+		: debugfs_(ktl::move(debugfs)), reg_(ktl::move(reg))
+	{}
 
 private:
+	/* nova_core/ in debugfs; the GPUs' directories are made in it. */
+	debugfs::Dir debugfs_;
 	pci::DriverRegistration<NovaCore> reg_;
 };
 
