@@ -8,7 +8,7 @@
  *   its own (closed and opened again now and then, with objects alive);
  * - one thread unbinds and binds the second GPU through sysfs;
  * - one thread tries to unload nova_drm and nova_core (delete_module) all
- *   the time, and every few seconds asks the workers to let go of their
+ *   the time, and twice in the run asks the workers to let go of their
  *   files so that an unload can succeed, then loads both modules back;
  * - one thread opens and closes nodes of both GPUs (render and primary)
  *   and reads their fdinfo.
@@ -56,7 +56,11 @@
 #define MAX_LIVE		32
 #define MAX_PAGES		8
 #define REOPEN_EVERY		400	/* own files: close with objects alive */
-#define UNLOAD_EVERY_MS		4000	/* a window in which unloading can succeed */
+/*
+ * Windows in which unloading can succeed, spread over the run: a reload
+ * takes seconds on the debug kernel, and the workers wait meanwhile.
+ */
+#define UNLOAD_WINDOWS		2
 #define UNLOAD_WINDOW_MS	2000
 #define WAIT_MS			20000
 #define MAX_LOGGED		16
@@ -108,6 +112,7 @@ struct stress {
 	atomic_int quiesce;	/* workers hold no file */
 	atomic_int own_files;	/* files the own-file workers hold */
 	atomic_int stop;
+	int seconds;
 	atomic_uint instances;
 	atomic_ulong count[NOPS][NRESULTS];
 	atomic_int failures;
@@ -463,9 +468,10 @@ static void load_back(struct stress *s)
 static void *unloader_run(void *arg)
 {
 	struct stress *s = arg;
-	long next_window = now_ms() + UNLOAD_EVERY_MS, end;
+	long start = now_ms(), step = s->seconds * 1000L / (UNLOAD_WINDOWS + 1), end;
+	long next_window = start + step;
 	unsigned int seed = 0x7e7;
-	int i;
+	int i, windows = 0;
 
 	while (!atomic_load(&s->stop)) {
 		sleep_ms(20 + rand_r(&seed) % 60);
@@ -473,7 +479,7 @@ static void *unloader_run(void *arg)
 		if (!try_unload(s, NOVA_DRM, OP_RMMOD_DRM) |
 		    !try_unload(s, NOVA_CORE, OP_RMMOD_CORE))
 			load_back(s);
-		if (now_ms() < next_window)
+		if (windows == UNLOAD_WINDOWS || now_ms() < next_window)
 			continue;
 
 		/* The workers let go; the opener and the binder go on. */
@@ -496,7 +502,8 @@ static void *unloader_run(void *arg)
 		}
 		load_back(s);
 		atomic_store(&s->quiesce, 0);
-		next_window = now_ms() + UNLOAD_EVERY_MS;
+		windows++;
+		next_window = start + (windows + 1) * step;
 	}
 	return NULL;
 }
@@ -642,6 +649,7 @@ TEST_F_TIMEOUT(stress, everything_at_once_on_two_gpus, NOVA_TEST_TIMEOUT + 600)
 
 	if (seconds > 600)
 		seconds = 600;
+	s->seconds = seconds;
 	for (i = 0; i < NWORKERS; i++) {
 		int per_gpu = SHARED_PER_GPU + OWN_PER_GPU, k = i % per_gpu;
 
