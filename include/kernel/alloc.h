@@ -28,6 +28,13 @@ private:
 
 namespace gfp {
 inline constexpr Gfp KERNEL { KCXX_GFP_KERNEL };
+/*
+ * KERNEL, charged to the memory cgroup of the calling task: for memory a
+ * user request makes the driver allocate and that lives on after it
+ * (a GEM object, the state of an open file), so that a client limited by
+ * its cgroup pays for it instead of the machine.
+ */
+inline constexpr Gfp KERNEL_ACCOUNT { KCXX_GFP_KERNEL_ACCOUNT };
 inline constexpr Gfp ATOMIC { KCXX_GFP_ATOMIC };
 inline constexpr Gfp NOWAIT { KCXX_GFP_NOWAIT };
 inline constexpr Gfp ZERO { KCXX_GFP_ZERO };

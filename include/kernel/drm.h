@@ -270,7 +270,8 @@ template <typename D> int open_file(struct drm_device *raw, struct drm_file *fil
 {
 	if constexpr (requires { typename D::File; }) {
 		using F = typename D::File;
-		Result<KBox<F>> r = KBox<F>::create(gfp::KERNEL, Device<D>::from_raw(raw));
+		/* Per-open state lives as long as the file: the opener's cgroup pays. */
+		Result<KBox<F>> r = KBox<F>::create(gfp::KERNEL_ACCOUNT, Device<D>::from_raw(raw));
 		if (!r)
 			return r.error().to_errno();
 		kcxx_drm_file_set_priv(file, r.value().into_raw());

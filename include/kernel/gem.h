@@ -23,14 +23,17 @@ public:
 	/*
 	 * A new object of @size bytes (a multiple of PAGE_SIZE; EINVAL
 	 * otherwise) with data constructed from @args. Backing pages are
-	 * not allocated until used.
+	 * not allocated until used. The object is made at a client's
+	 * request and charged to the calling task's memory cgroup, as the
+	 * kernel charges the shmem file behind it.
 	 */
 	template <typename D, typename... Args>
 	static Result<ARef<Object>> create(drm::Device<D> &dev, ktl::size_t size, Args &&...args)
 	{
 		if (!size || size % KCXX_PAGE_SIZE)
 			return err::EINVAL;
-		void *mem = Kmalloc::alloc(sizeof(Object), gfp::KERNEL | gfp::ZERO);
+		/* Made at a client's request: charged to its memory cgroup. */
+		void *mem = Kmalloc::alloc(sizeof(Object), gfp::KERNEL_ACCOUNT | gfp::ZERO);
 		if (!mem)
 			return err::ENOMEM;
 		auto *obj = new (mem) Object(ktl::forward<Args>(args)...);

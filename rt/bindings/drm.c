@@ -98,7 +98,8 @@ static int kcxx_drm_open(struct drm_device *dev, struct drm_file *file)
 	struct kcxx_drm_file *kf;
 	int idx, ret;
 
-	kf = kzalloc(sizeof(*kf), GFP_KERNEL);
+	/* Lives as long as the file: charged to the opener's memory cgroup. */
+	kf = kzalloc(sizeof(*kf), GFP_KERNEL_ACCOUNT);
 	if (!kf)
 		return -ENOMEM;
 	kf->client_id = atomic64_inc_return(&kcxx_drm_client_ids);

@@ -8,7 +8,8 @@
 # 6.12-rt, 6.1 or debug, as for tools/vm. Environment:
 # NOVA_KSFT_GPUS (default 4) emulated GPUs, NOVA_KSFT_CHIP (default ad102),
 # NOVA_KSFT_TIMEOUT seconds for the whole guest run, NOVA_KSFT_MODULES a
-# directory of prebuilt modules (skips the module build).
+# directory of prebuilt modules (skips the module build),
+# NOVA_STRESS_SECONDS the stress test's duration (passed to the guest).
 #
 # For one test program only, pass "6.12 -- -t nova:ioctl_errors".
 set -euo pipefail
@@ -27,6 +28,11 @@ if [ "$kernel" = debug ]; then
 	timeout=${NOVA_KSFT_TIMEOUT:-4800}
 else
 	timeout=${NOVA_KSFT_TIMEOUT:-1800}
+fi
+
+guest_env=()
+if [ -n "${NOVA_STRESS_SECONDS:-}" ]; then
+	guest_env=(--env "NOVA_STRESS_SECONDS=$NOVA_STRESS_SECONDS")
 fi
 
 modules=()
@@ -53,5 +59,5 @@ done
 
 log=$TOP/build/kselftest-vm-$kernel.log
 exec "$TOP/tools/vm" run --kernel "$kernel" --gpus "$gpus" --chip "$chip" \
-	"${modules[@]}" --share "$pkg" --timeout "$timeout" --log "$log" \
+	"${modules[@]}" "${guest_env[@]}" --share "$pkg" --timeout "$timeout" --log "$log" \
 	--quiet -- sh ./guest-run.sh "$@"
