@@ -8,7 +8,9 @@
 # 6.1 or debug, as for tools/vm. Environment:
 # NOVA_KSFT_GPUS (default 4) emulated GPUs, NOVA_KSFT_CHIP (default ad102),
 # NOVA_KSFT_TIMEOUT seconds for the whole guest run, NOVA_KSFT_MODULES a
-# directory of prebuilt modules (skips the module build).
+# directory of prebuilt modules (skips the module build). NOVA_FUZZ_SEED,
+# NOVA_FUZZ_CALLS, NOVA_FUZZ_SECONDS and NOVA_FUZZ_THREADS go to the guest
+# for the ioctl_fuzz test.
 #
 # For one test program only, pass "6.12 -- -t nova:ioctl_errors".
 set -euo pipefail
@@ -51,7 +53,12 @@ for tool in drm_info drmdevice; do
 	cp "$path" "$pkg/bin/"
 done
 
+envs=()
+for v in NOVA_FUZZ_SEED NOVA_FUZZ_CALLS NOVA_FUZZ_SECONDS NOVA_FUZZ_THREADS; do
+	[ -n "${!v:-}" ] && envs+=(--env "$v=${!v}")
+done
+
 log=$TOP/build/kselftest-vm-$kernel.log
 exec "$TOP/tools/vm" run --kernel "$kernel" --gpus "$gpus" --chip "$chip" \
-	"${modules[@]}" --share "$pkg" --timeout "$timeout" --log "$log" \
+	"${modules[@]}" "${envs[@]}" --share "$pkg" --timeout "$timeout" --log "$log" \
 	--quiet -- sh ./guest-run.sh "$@"
