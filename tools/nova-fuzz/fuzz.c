@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -103,14 +104,13 @@ static void print_set(FILE *out, eset s)
 
 /* Every mode-setting handler checks for DRIVER_MODESET first. */
 #define MODE	B(EOPNOTSUPP)
-/* Not in older kernels' tables (6.1): the core answers EINVAL. */
-#define NEW	B(EINVAL)
 
 struct desc {
 	uint32_t cmd;		/* the encoding the kernel declares */
 	const char *name;
 	unsigned int flags;
 	eset errs;		/* what the handler itself can return */
+	unsigned int since;	/* first release with it, as 100 * major + minor */
 };
 
 /*
@@ -121,7 +121,8 @@ struct desc {
  * bytes are added per call.
  */
 static const struct desc core[256] = {
-#define D(n, f, e) [DRM_IOCTL_NR(DRM_IOCTL_##n)] = { DRM_IOCTL_##n, #n, f, e }
+#define D(n, f, e) [DRM_IOCTL_NR(DRM_IOCTL_##n)] = { DRM_IOCTL_##n, #n, f, e, 0 }
+#define D_SINCE(n, f, e, v) [DRM_IOCTL_NR(DRM_IOCTL_##n)] = { DRM_IOCTL_##n, #n, f, e, v }
 	D(VERSION, F_RENDER, B(EFAULT)),
 	D(GET_UNIQUE, 0, B(EFAULT)),
 	D(GET_MAGIC, 0, B(ENOMEM) | B(ENOSPC)),
@@ -188,7 +189,7 @@ static const struct desc core[256] = {
 	D(SYNCOBJ_TRANSFER, F_RENDER, B(EOPNOTSUPP)),
 	D(SYNCOBJ_WAIT, F_RENDER, B(EOPNOTSUPP)),
 	D(SYNCOBJ_TIMELINE_WAIT, F_RENDER, B(EOPNOTSUPP)),
-	D(SYNCOBJ_EVENTFD, F_RENDER, B(EOPNOTSUPP) | NEW),
+	D_SINCE(SYNCOBJ_EVENTFD, F_RENDER, B(EOPNOTSUPP), 606),
 	D(SYNCOBJ_RESET, F_RENDER, B(EOPNOTSUPP)),
 	D(SYNCOBJ_SIGNAL, F_RENDER, B(EOPNOTSUPP)),
 	D(SYNCOBJ_TIMELINE_SIGNAL, F_RENDER, B(EOPNOTSUPP)),
@@ -199,18 +200,47 @@ static const struct desc core[256] = {
 	D(MODE_GET_LEASE, F_MASTER, MODE | B(EINVAL) | B(EFAULT)),
 	D(MODE_REVOKE_LEASE, F_MASTER, MODE | B(ENOENT) | B(EACCES)),
 	D(MODE_GETFB2, 0, MODE | B(ENOENT) | B(EINVAL)),
-	D(MODE_CLOSEFB, 0, MODE | B(ENOENT) | B(EINVAL) | NEW),
+	D_SINCE(MODE_CLOSEFB, 0, MODE | B(ENOENT) | B(EINVAL), 608),
+#undef D_SINCE
 #undef D
 };
 
 /* nova's ioctls, indexed from DRM_COMMAND_BASE; errnos of uapi.rst. */
 static const struct desc nova[] = {
-	{ DRM_IOCTL_NOVA_GETPARAM, "NOVA_GETPARAM", F_RENDER, B(EINVAL) },
+	{ DRM_IOCTL_NOVA_GETPARAM, "NOVA_GETPARAM", F_RENDER, B(EINVAL), 0 },
 	{ DRM_IOCTL_NOVA_GEM_CREATE, "NOVA_GEM_CREATE", F_RENDER | F_AUTH,
-	  B(EINVAL) | B(ENOMEM) | B(ENOSPC) },
+	  B(EINVAL) | B(ENOMEM) | B(ENOSPC), 0 },
 	{ DRM_IOCTL_NOVA_GEM_INFO, "NOVA_GEM_INFO", F_RENDER | F_AUTH,
-	  B(EINVAL) | B(ENOENT) },
+	  B(EINVAL) | B(ENOENT), 0 },
 };
+
+/* The running kernel's release as 100 * major + minor, from uname(). */
+static unsigned int kver = 9999;
+
+/*
+ * Before 6.8 the core's table still had the legacy (DRI1) ioctls. Built
+ * without CONFIG_DRM_LEGACY, as Debian's 6.1 is, they keep their
+ * permission flags and declared size but their handler is
+ * drm_invalid_op(); MODESET_CTL (0x08) has a handler that answers 0 on a
+ * modesetting driver. Where 6.12 has no entry they can fail with EACCES or
+ * EFAULT before their EINVAL.
+ */
+static bool legacy_nr(unsigned int nr)
+{
+	return kver < 608 &&
+	       (nr == 0x03 || nr == 0x04 || nr == 0x08 ||
+		(nr >= 0x14 && nr <= 0x1d) || (nr >= 0x20 && nr <= 0x26) ||
+		(nr >= 0x29 && nr <= 0x2b) || (nr >= 0x30 && nr <= 0x39));
+}
+
+static void read_kver(void)
+{
+	struct utsname u;
+	unsigned int major, minor;
+
+	if (!uname(&u) && sscanf(u.release, "%u.%u", &major, &minor) == 2)
+		kver = major * 100 + minor;
+}
 
 static const struct desc *lookup(unsigned int nr)
 {
@@ -218,7 +248,7 @@ static const struct desc *lookup(unsigned int nr)
 		nr -= DRM_COMMAND_BASE;
 		return nr < sizeof(nova) / sizeof(nova[0]) ? &nova[nr] : NULL;
 	}
-	return core[nr].name ? &core[nr] : NULL;
+	return core[nr].name && kver >= core[nr].since ? &core[nr] : NULL;
 }
 
 /* ---- PRNG: splitmix64, one stream per thread ---- */
@@ -636,6 +666,9 @@ static eset allowed(const struct call *c, bool has_cap)
 	if (_IOC_TYPE(c->cmd) != DRM_IOCTL_BASE)
 		return B(ENOTTY);
 	d = lookup(_IOC_NR(c->cmd));
+	if (!d && legacy_nr(_IOC_NR(c->cmd)))
+		return B(EINVAL) | B(EACCES) | B(EFAULT) | B(ENOMEM) |
+		       (_IOC_NR(c->cmd) == 0x08 ? B(0) : 0);
 	if (!d)
 		return B(EINVAL);
 
@@ -1198,6 +1231,8 @@ static int setup(struct fuzz *f)
 	DIR *dir;
 	int g, k, fd;
 
+	read_kver();
+
 	/* Writers (reopen, sweep) must not starve behind a stream of calls. */
 	pthread_rwlockattr_init(&attr);
 	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
@@ -1274,7 +1309,7 @@ static const struct {
 	unsigned int lo, hi;
 	const char *name;
 } gaps[] = {
-	{ 0x00, 0x3f, "(core, no entry)" },
+	{ 0x00, 0x3f, "(core: none, or legacy)" },
 	{ 0x43, 0x9f, "(driver, past nova's)" },
 	{ 0xa0, 0xd0, "(core, no entry)" },
 	{ 0xd1, 0xff, "(past the core table)" },
