@@ -920,6 +920,32 @@ static void gen_gem(struct thread *t, struct slot *s)
 	}
 }
 
+/*
+ * A call that reaches a known DRM core bug (6.12 and earlier), which the
+ * fuzzer does not make unless asked to (-B): a file's magic lives in the
+ * map of the master the file had when it called GET_MAGIC, but
+ * drm_master_release() removes it from the map of the master the file
+ * has when it is closed. SET_MASTER by a caller with CAP_SYS_ADMIN on a
+ * file that is not master gives that file a new master; once it is closed,
+ * the old master's map still points at the freed drm_file, and AUTH_MAGIC
+ * of that magic writes to it (KASAN: slab-use-after-free in drm_authmagic).
+ * So GET_MAGIC is made only on the unprivileged primary file, and
+ * SET_MASTER on that file only by threads without CAP_SYS_ADMIN (which the
+ * core lets through only for a file that is master already).
+ */
+static bool core_bug_call(struct thread *t, struct slot *s, uint32_t cmd)
+{
+	unsigned int nr = _IOC_NR(cmd);
+
+	if (t->f->o->core_bugs || _IOC_TYPE(cmd) != DRM_IOCTL_BASE || s->node != CARD)
+		return false;
+	if (nr == DRM_IOCTL_NR(DRM_IOCTL_GET_MAGIC))
+		return !s->unprivileged;
+	if (nr == DRM_IOCTL_NR(DRM_IOCTL_SET_MASTER))
+		return s->unprivileged && t->has_cap;
+	return false;
+}
+
 /* SET_MASTER, DROP_MASTER, GET_MAGIC and AUTH_MAGIC on the card nodes. */
 static void gen_master(struct thread *t, struct slot *s)
 {
@@ -930,6 +956,9 @@ static void gen_master(struct thread *t, struct slot *s)
 
 	c.pk = P_VALID;
 	c.arg = t->arg;
+	if ((r < 30 && core_bug_call(t, s, DRM_IOCTL_SET_MASTER)) ||
+	    (r >= 60 && r < 80 && core_bug_call(t, s, DRM_IOCTL_GET_MAGIC)))
+		r = 30;		/* DROP_MASTER instead */
 	if (r < 30) {
 		c.cmd = DRM_IOCTL_SET_MASTER;
 		do_call(t, &c);
@@ -1022,7 +1051,9 @@ static void gen_random(struct thread *t, struct slot *s, bool driver)
 	struct call c = { .slot = s, .what = driver ? "driver-range" : "core-range" };
 	size_t size, n;
 
-	c.cmd = pick_cmd(t, driver);
+	do {
+		c.cmd = pick_cmd(t, driver);
+	} while (core_bug_call(t, s, c.cmd));
 	size = _IOC_SIZE(c.cmd);
 	c.pk = pick_ptr_kind(t);
 	c.arg = arg_ptr(t, c.pk, size);

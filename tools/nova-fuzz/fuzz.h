@@ -26,6 +26,7 @@ struct nova_fuzz_opts {
 	unsigned int threads;
 	unsigned int max_report; /* unexpected results printed in full */
 	bool verbose;		/* print every call */
+	bool core_bugs;		/* also reach known DRM core bugs (fuzz.c) */
 	/* The nodes to fuzz: one card and one render node per GPU. */
 	int ngpus;
 	char card[NOVA_FUZZ_MAX_GPUS][64];

@@ -3,7 +3,7 @@
  * nova-fuzz: the command-line front end of the ioctl fuzzer (fuzz.c).
  *
  *   nova-fuzz [-s SEED] [-n CALLS] [-t SECONDS] [-j THREADS] [-r MAX] [-v]
- *             [NODE...]
+ *             [-B] [NODE...]
  *
  * Fuzzes every nova device in /dev/dri (or the given render nodes) as
  * root, with the driver loaded. The seed is printed first; the same seed,
@@ -23,13 +23,14 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: nova-fuzz [-s SEED] [-n CALLS] [-t SECONDS] [-j THREADS] [-r MAX] [-v] [RENDER_NODE...]\n"
+		"usage: nova-fuzz [-s SEED] [-n CALLS] [-t SECONDS] [-j THREADS] [-r MAX] [-v] [-B] [RENDER_NODE...]\n"
 		"  -s SEED     64-bit seed (default: fresh, printed)\n"
 		"  -n CALLS    total calls (default 20000)\n"
 		"  -t SECONDS  time cap (default 60)\n"
 		"  -j THREADS  threads (default 4)\n"
 		"  -r MAX      unexpected results printed in full (default 20)\n"
-		"  -v          print every call\n");
+		"  -v          print every call\n"
+		"  -B          also make the calls that reach known DRM core bugs\n");
 }
 
 static bool parse_u64(const char *s, uint64_t *v)
@@ -51,9 +52,13 @@ int main(int argc, char **argv)
 	uint64_t v;
 	int c, ret;
 
-	while ((c = getopt(argc, argv, "s:n:t:j:r:vh")) != -1) {
+	while ((c = getopt(argc, argv, "s:n:t:j:r:vBh")) != -1) {
 		if (c == 'v') {
 			o.verbose = true;
+			continue;
+		}
+		if (c == 'B') {
+			o.core_bugs = true;
 			continue;
 		}
 		if (c == 'h') {
