@@ -46,6 +46,8 @@
 
 /* ---- errno sets ---- */
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 typedef unsigned __int128 eset;
 #define B(e)		((eset)1 << (e))
 #define MAX_ERRNO	128
@@ -246,7 +248,7 @@ static const struct desc *lookup(unsigned int nr)
 {
 	if (nr >= DRM_COMMAND_BASE && nr < DRM_COMMAND_END) {
 		nr -= DRM_COMMAND_BASE;
-		return nr < sizeof(nova) / sizeof(nova[0]) ? &nova[nr] : NULL;
+		return nr < ARRAY_SIZE(nova) ? &nova[nr] : NULL;
 	}
 	return core[nr].name && kver >= core[nr].since ? &core[nr] : NULL;
 }
@@ -311,7 +313,7 @@ struct fuzz {
 	uint64_t vram_bar;	/* GETPARAM's answer before the run */
 	struct timespec start;
 	uint64_t deadline_ns;
-	volatile bool stop;
+	bool stop;		/* __atomic: set by any thread */
 	uint64_t unexpected;
 	uint64_t reported;
 	uint64_t setup_errors;
@@ -509,7 +511,7 @@ static uint64_t interesting64(struct thread *t)
 		0xffffffff,
 	};
 
-	return v[below(t, sizeof(v) / sizeof(v[0]))];
+	return v[below(t, ARRAY_SIZE(v))];
 }
 
 /* A pointer for a nested field: the sink, NULL, unmapped, read-only, kernel. */
@@ -1017,7 +1019,7 @@ static uint32_t pick_cmd(struct thread *t, bool driver)
 		size = _IOC_SIZE(d->cmd);
 	} else {
 		dir = below(t, 4);
-		size = chance(t, 70) ? sizes[below(t, sizeof(sizes) / sizeof(sizes[0]))]
+		size = chance(t, 70) ? sizes[below(t, ARRAY_SIZE(sizes))]
 				     : below(t, 1 << 14);
 		if (d && chance(t, 30))
 			size = _IOC_SIZE(d->cmd) + below(t, 17) - 8;
@@ -1078,7 +1080,7 @@ static void reopen(struct thread *t, struct slot *s)
 		fprintf(f->out, "nova-fuzz: thread %u: reopening %s: %s\n", t->id,
 			s->path, strerror(-fd));
 		pthread_mutex_unlock(&f->out_lock);
-		f->stop = true;
+		__atomic_store_n(&f->stop, true, __ATOMIC_RELAXED);
 		fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	}
 	s->fd = fd;
@@ -1125,12 +1127,12 @@ static void *worker(void *arg)
 	if (t->id & 1)
 		t->has_cap = drop_sys_admin() != 0;
 
-	while (t->done < t->calls && !f->stop) {
+	while (t->done < t->calls && !__atomic_load_n(&f->stop, __ATOMIC_RELAXED)) {
 		uint64_t r = below(t, 1000);
 		struct slot *s;
 
 		if (now_ns() >= f->deadline_ns) {
-			f->stop = true;
+			__atomic_store_n(&f->stop, true, __ATOMIC_RELAXED);
 			break;
 		}
 		if (t->done && t->done % SWEEP_EVERY == 0 && t->id == 0)
@@ -1254,6 +1256,7 @@ int nova_fuzz_find_nodes(struct nova_fuzz_opts *o)
 
 static int setup(struct fuzz *f)
 {
+	static const uint32_t small[] = { 0, 1, 8, 0xffffffff };
 	const struct nova_fuzz_opts *o = f->o;
 	struct drm_nova_getparam gp = { .param = NOVA_GETPARAM_VRAM_BAR_SIZE };
 	long page = getpagesize();
@@ -1290,7 +1293,7 @@ static int setup(struct fuzz *f)
 	munmap(f->unmapped, page);
 	/* Small words: a read-only argument must not make the kernel allocate much. */
 	for (k = 0; k < ARG_MAX / 4; k++)
-		((uint32_t *)f->rdonly)[k] = (uint32_t[]){ 0, 1, 8, 0xffffffff }[(o->seed >> (k % 64)) & 3];
+		((uint32_t *)f->rdonly)[k] = small[(o->seed >> (k % 63)) & 3];
 	mprotect(f->rdonly, ARG_MAX, PROT_READ);
 	munmap(f->rdonly + ARG_MAX, page);
 
@@ -1366,7 +1369,7 @@ static void print_row(FILE *out, const char *label, const char *name,
 
 static void summary(struct fuzz *f, struct nova_fuzz_result *res)
 {
-	uint64_t gap[sizeof(gaps) / sizeof(gaps[0])][MAX_ERRNO + 1] = { { 0 } };
+	uint64_t gap[ARRAY_SIZE(gaps)][MAX_ERRNO + 1] = { { 0 } };
 	FILE *out = f->out;
 	unsigned int row, e, g;
 	char label[16];
@@ -1374,17 +1377,18 @@ static void summary(struct fuzz *f, struct nova_fuzz_result *res)
 	fprintf(out, "nova-fuzz: results per ioctl number (result=count)\n");
 	for (row = 0; row < 256; row++) {
 		const struct desc *d = lookup(row);
+
 		if (d) {
 			snprintf(label, sizeof(label), "0x%02x", row);
 			print_row(out, label, d->name, f->total.c[row]);
 			continue;
 		}
-		for (g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++)
+		for (g = 0; g < ARRAY_SIZE(gaps); g++)
 			if (row >= gaps[g].lo && row <= gaps[g].hi)
 				for (e = 0; e <= MAX_ERRNO; e++)
 					gap[g][e] += f->total.c[row][e];
 	}
-	for (g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
+	for (g = 0; g < ARRAY_SIZE(gaps); g++) {
 		snprintf(label, sizeof(label), "0x%02x-%02x", gaps[g].lo, gaps[g].hi);
 		print_row(out, label, gaps[g].name, gap[g]);
 	}
