@@ -9,7 +9,9 @@
 # NOVA_KSFT_GPUS (default 4) emulated GPUs, NOVA_KSFT_CHIP (default ad102),
 # NOVA_KSFT_TIMEOUT seconds for the whole guest run, NOVA_KSFT_MODULES a
 # directory of prebuilt modules (skips the module build),
-# NOVA_STRESS_SECONDS the stress test's duration (passed to the guest).
+# NOVA_STRESS_SECONDS the stress test's duration, and NOVA_FUZZ_SEED,
+# NOVA_FUZZ_CALLS, NOVA_FUZZ_SECONDS and NOVA_FUZZ_THREADS for the
+# ioctl_fuzz test (passed to the guest).
 #
 # For one test program only, pass "6.12 -- -t nova:ioctl_errors".
 set -euo pipefail
@@ -30,10 +32,14 @@ else
 	timeout=${NOVA_KSFT_TIMEOUT:-1800}
 fi
 
+# The tests' own settings, passed on to the guest when set.
 guest_env=()
-if [ -n "${NOVA_STRESS_SECONDS:-}" ]; then
-	guest_env=(--env "NOVA_STRESS_SECONDS=$NOVA_STRESS_SECONDS")
-fi
+for v in NOVA_STRESS_SECONDS NOVA_FUZZ_SEED NOVA_FUZZ_CALLS NOVA_FUZZ_SECONDS \
+	NOVA_FUZZ_THREADS; do
+	if [ -n "${!v:-}" ]; then
+		guest_env+=(--env "$v=${!v}")
+	fi
+done
 
 modules=()
 if [ -n "${NOVA_KSFT_MODULES:-}" ]; then
