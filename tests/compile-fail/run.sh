@@ -15,7 +15,7 @@ cmdfile=$build/src/nova-core/.gpu.o.cmd
 # "savedcmd_<obj> := <compiler> <flags> -c -o <obj> <src> && check ... ; objtool ..."
 cmd=$(sed -n 's/^\(saved\)\?cmd_[^ ]* := //p' "$cmdfile" | head -1)
 cmd=${cmd%% && *}
-cmd=$(echo "$cmd" | sed -E 's/ -c -o [^ ]+ [^ ]+$//; s/-Wp,-MMD,[^ ]+//')
+cmd=$(echo "$cmd" | sed -E 's/[[:space:]]+$//; s/ -c -o [^ ]+ [^ ]+$//; s/-Wp,-MMD,[^ ]+//')
 
 fail=0
 n=0
