@@ -8,7 +8,10 @@
 # 6.1 or debug, as for tools/vm. Environment:
 # NOVA_KSFT_GPUS (default 4) emulated GPUs, NOVA_KSFT_CHIP (default ad102),
 # NOVA_KSFT_TIMEOUT seconds for the whole guest run, NOVA_KSFT_MODULES a
-# directory of prebuilt modules (skips the module build).
+# directory of prebuilt modules (skips the module build), NOVA_KSFT_DRIVER
+# nova_twin to test nova-drm's C twin (tests/bench/) instead of nova_drm:
+# only the uAPI conformance subset, "-t nova:ioctl_errors -t nova:gem_objects",
+# is meant to pass against it.
 #
 # For one test program only, pass "6.12 -- -t nova:ioctl_errors".
 set -euo pipefail
@@ -30,8 +33,17 @@ else
 fi
 
 modules=()
+driver=${NOVA_KSFT_DRIVER:-nova_drm}
 if [ -n "${NOVA_KSFT_MODULES:-}" ]; then
 	modules=(--modules "$NOVA_KSFT_MODULES")
+elif [ "$driver" = nova_twin ]; then
+	# The project's modules and the twin, which lives apart from them.
+	make -s -C "$TOP" KVER="$kernel" bench-modules
+	rel=$(make -s --no-print-directory -C "$TOP" KVER="$kernel" print-kver)
+	twin_modules=$(mktemp -d)
+	trap 'rm -rf "$twin_modules"' EXIT
+	cp "$TOP/build/$rel"/*.ko "$TOP/build/$rel/bench/nova_twin.ko" "$twin_modules/"
+	modules=(--modules "$twin_modules")
 else
 	make -s -C "$TOP" KVER="$kernel" modules
 fi
@@ -51,7 +63,7 @@ for tool in drm_info drmdevice; do
 	cp "$path" "$pkg/bin/"
 done
 
-log=$TOP/build/kselftest-vm-$kernel.log
-exec "$TOP/tools/vm" run --kernel "$kernel" --gpus "$gpus" --chip "$chip" \
+log=$TOP/build/kselftest-vm-$kernel${NOVA_KSFT_DRIVER:+-$driver}.log
+"$TOP/tools/vm" run --kernel "$kernel" --gpus "$gpus" --chip "$chip" \
 	"${modules[@]}" --share "$pkg" --timeout "$timeout" --log "$log" \
-	--quiet -- sh ./guest-run.sh "$@"
+	--env NOVA_DRM_MODULE="$driver" --quiet -- sh ./guest-run.sh "$@"
