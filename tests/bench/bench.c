@@ -42,6 +42,7 @@
 #include <drm/nova_drm.h>
 
 #define MAX_DRIVERS	4
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* An ioctl the DRM core rejects before dispatching it: past the driver's table. */
 #define IOCTL_REJECTED	DRM_IOWR(DRM_COMMAND_BASE + 0x5f, struct drm_nova_getparam)
@@ -228,14 +229,14 @@ static void answers(struct driver *d, char *out, size_t len)
 	unsigned int i;
 
 #define ADD(...) (pos += snprintf(out + pos, pos < len ? len - pos : 0, __VA_ARGS__))
-	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(params); i++) {
 		struct drm_nova_getparam arg = { .param = params[i] };
 		int ret = xioctl(fd, DRM_IOCTL_NOVA_GETPARAM, &arg);
 
 		ADD("getparam(%#llx)=%d:%llu ", (unsigned long long)params[i], ret,
 		    ret ? 0ull : (unsigned long long)arg.value);
 	}
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		struct drm_nova_gem_create arg = { .size = sizes[i] };
 		struct drm_nova_gem_info info = { 0 };
 		int ret = xioctl(fd, DRM_IOCTL_NOVA_GEM_CREATE, &arg);

@@ -33,6 +33,12 @@
 
 #define TWIN_IVSHMEM_VENDOR	0x1af4
 
+/*
+ * Built for Debian's 6.1 and 6.12 alike: the version tests below mark
+ * where their DRM cores differ (fdinfo's residency hooks came in 6.5,
+ * drm_gem_private_object_fini() in 6.3).
+ */
+
 struct twin_device {
 	struct drm_device drm;
 	u64 vram_bar_size;
