@@ -8,10 +8,13 @@
 #   make install            modules_install + depmod for KVER [INSTALL_MOD_PATH=]
 #   make run [CHIP=ad102]   boot a VM with an emulated GPU and use the driver
 #   make check              every check and test; exits non-zero on failure
+#   make bench [SMOKE=1]    nova-drm against its C twin, in instructions per call
 #   make clean
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KVER ?= 6.12
+# The line as given (6.12, 6.1, debug), for the tools that boot it.
+KLINE := $(KVER)
 
 # Resolve a kernel line to an installed release.
 newest = $(lastword $(sort $(patsubst /usr/src/linux-headers-%,%,$(wildcard /usr/src/linux-headers-$(1)))))
@@ -40,7 +43,8 @@ KBUILD_ARGS := -C $(KDIR) M=$(BUILD) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) \
 SOURCES := Kbuild rt include src uapi tests/smoke tests/detectors tests/build tests/kunit \
 	tests/vbios tests/vbios-fuzz
 
-.PHONY: all modules all-kernels install clean check run deps print-kver forget-test-modules FORCE
+.PHONY: all modules all-kernels install clean check run deps print-kver forget-test-modules FORCE \
+	bench bench-modules
 
 all: modules
 
@@ -93,6 +97,18 @@ clean:
 
 check: deps
 	@$(TOP)/tools/check
+
+# nova-drm's C twin (tests/bench/), test-only: built into its own directory,
+# so that `make install` and a VM's default modules never include it.
+TWIN := $(BUILD)/bench
+bench-modules: modules
+	@mkdir -p $(TWIN)
+	@rsync -a $(TOP)/tests/bench/Kbuild $(TOP)/tests/bench/nova_twin.c $(TOP)/uapi $(TWIN)/
+	@$(MAKE) -C $(KDIR) M=$(TWIN) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) modules
+
+# Documentation/performance.rst
+bench: deps
+	@$(TOP)/tools/bench --kernel $(KLINE) $(if $(SMOKE),--smoke)
 
 run: deps
 	@$(TOP)/tools/run $(if $(CHIP),--chip $(CHIP)) $(if $(GPUS),--gpus $(GPUS))

@@ -41,6 +41,8 @@ int main(void)
 	LAYOUT(DRM_DRIVER, struct kcxx_drm_driver);
 	LAYOUT(DRM_IOCTL_DESC, struct drm_ioctl_desc);
 	LAYOUT(GEM_OBJECT, struct kcxx_gem_object);
+	/* Read inline by gem::Object::size(): no call for a field. */
+	OFFSET(KCXX_GEM_OBJECT_SIZE_OFFSET, drm_gem_object, size);
 	BLANK();
 	LAYOUT(PCI_DEVICE_ID, struct pci_device_id);
 	OFFSET(KCXX_PCI_DEVICE_ID_VENDOR, pci_device_id, vendor);

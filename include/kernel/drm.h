@@ -257,10 +257,10 @@ public:
 		return reinterpret_cast<struct drm_file *>(const_cast<File *>(this));
 	}
 
-	/* The driver's per-open state. */
-	typename D::File &data() const
+	/* The driver's per-open state; only a driver with D::File has one. */
+	template <typename Drv = D> typename Drv::File &data() const
 	{
-		return *static_cast<typename D::File *>(kcxx_drm_file_priv(raw()));
+		return *static_cast<typename Drv::File *>(kcxx_drm_file_priv(raw()));
 	}
 };
 
@@ -288,17 +288,23 @@ template <typename D> void close_file(struct drm_device *, struct drm_file *file
 	}
 }
 
+/*
+ * The function the DRM core calls for ioctl I. A handler with internal
+ * linkage, defined in the translation unit that calls init_driver<D>(), is
+ * compiled into it: the ioctl then costs one call, as a C driver's handler
+ * does (Documentation/performance.rst).
+ */
 template <typename D, typename I>
 int ioctl_entry(struct drm_device *raw, void *data, struct drm_file *file)
 {
 	int idx;
 
-	if (!kcxx_drm_dev_enter(raw, &idx))
+	if (!drm_dev_enter(raw, &idx))
 		return err::ENODEV.to_errno();
 	Result<void> r =
 		I::HANDLER(Device<D>::from_raw(raw), *static_cast<typename I::ArgType *>(data),
 			   File<D>::from_raw(file));
-	kcxx_drm_dev_exit(idx);
+	drm_dev_exit(idx);
 	return r.to_errno();
 }
 

@@ -50,7 +50,7 @@ public:
 	template <typename D>
 	static Result<ARef<Object>> lookup(drm::File<D> &file, ktl::u32 handle)
 	{
-		struct drm_gem_object *raw = kcxx_drm_gem_object_lookup(file.raw(), handle);
+		struct drm_gem_object *raw = drm_gem_object_lookup(file.raw(), handle);
 		if (!raw)
 			return err::ENOENT;
 		return ARef<Object>::adopt(&from_raw(raw));
@@ -60,11 +60,14 @@ public:
 	template <typename D> Result<ktl::u32> create_handle(drm::File<D> &file)
 	{
 		ktl::u32 handle;
-		TRY(to_result(kcxx_drm_gem_handle_create(file.raw(), raw(), &handle)));
+		TRY(to_result(drm_gem_handle_create(file.raw(), raw(), &handle)));
 		return handle;
 	}
 
-	ktl::size_t size() const { return kcxx_drm_gem_object_size(raw()); }
+	ktl::size_t size() const
+	{
+		return *reinterpret_cast<const ktl::size_t *>(raw_ + KCXX_GEM_OBJECT_SIZE_OFFSET);
+	}
 	T &data() { return data_; }
 	const T &data() const { return data_; }
 

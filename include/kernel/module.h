@@ -120,24 +120,28 @@ static_assert(__builtin_offsetof(KernelParam, arg) == KCXX_KERNEL_PARAM_ARG);
 	KERNEL_MODULE_INFO(parmtype, #name ":bool");                                          \
 	KERNEL_MODULE_INFO(parm, #name ":" desc)
 
-#define KERNEL_MODULE(Type)                                                     \
-	static Type *kcxx_module_instance;                                      \
-	extern "C" int init_module(void)                                        \
-	{                                                                       \
-		::kernel::Result<::kernel::KBox<Type>> r = Type::init();        \
-		if (!r)                                                         \
-			return r.error().to_errno();                            \
-		kcxx_module_instance = r.value().into_raw();                    \
-		return 0;                                                       \
-	}                                                                       \
-	extern "C" void cleanup_module(void)                                    \
-	{                                                                       \
-		::kernel::KBox<Type>::from_raw(kcxx_module_instance).reset();   \
-	}                                                                       \
-	/* The loader calls these through pointers; keep their ENDBR. */        \
-	[[gnu::used, gnu::section(".init.data")]] static void *kcxx_init_addr = \
-		reinterpret_cast<void *>(&init_module);                         \
-	[[gnu::used, gnu::section(".exit.data")]] static void *kcxx_exit_addr = \
+/*
+ * init_module() goes in .init.text, as a C module's __init function does:
+ * the kernel frees it once the module is loaded.
+ */
+#define KERNEL_MODULE(Type)                                                        \
+	static Type *kcxx_module_instance;                                         \
+	extern "C" [[gnu::section(".init.text"), gnu::cold]] int init_module(void) \
+	{                                                                          \
+		::kernel::Result<::kernel::KBox<Type>> r = Type::init();           \
+		if (!r)                                                            \
+			return r.error().to_errno();                               \
+		kcxx_module_instance = r.value().into_raw();                       \
+		return 0;                                                          \
+	}                                                                          \
+	extern "C" void cleanup_module(void)                                       \
+	{                                                                          \
+		::kernel::KBox<Type>::from_raw(kcxx_module_instance).reset();      \
+	}                                                                          \
+	/* The loader calls these through pointers; keep their ENDBR. */           \
+	[[gnu::used, gnu::section(".init.data")]] static void *kcxx_init_addr =    \
+		reinterpret_cast<void *>(&init_module);                            \
+	[[gnu::used, gnu::section(".exit.data")]] static void *kcxx_exit_addr =    \
 		reinterpret_cast<void *>(&cleanup_module)
 
 #endif /* KERNEL_MODULE_H */

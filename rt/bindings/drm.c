@@ -344,18 +344,6 @@ void kcxx_drm_dev_unplug(struct drm_device *dev)
 }
 EXPORT_SYMBOL_GPL(kcxx_drm_dev_unplug);
 
-int kcxx_drm_dev_enter(struct drm_device *dev, int *idx)
-{
-	return drm_dev_enter(dev, idx);
-}
-EXPORT_SYMBOL_GPL(kcxx_drm_dev_enter);
-
-void kcxx_drm_dev_exit(int idx)
-{
-	drm_dev_exit(idx);
-}
-EXPORT_SYMBOL_GPL(kcxx_drm_dev_exit);
-
 struct device *kcxx_drm_dev_parent(struct drm_device *dev)
 {
 	return dev->dev;
@@ -450,24 +438,6 @@ void kcxx_drm_gem_object_put(struct drm_gem_object *obj)
 	drm_gem_object_put(obj);
 }
 EXPORT_SYMBOL_GPL(kcxx_drm_gem_object_put);
-
-int kcxx_drm_gem_handle_create(struct drm_file *file, struct drm_gem_object *obj, u32 *handle)
-{
-	return drm_gem_handle_create(file, obj, handle);
-}
-EXPORT_SYMBOL_GPL(kcxx_drm_gem_handle_create);
-
-struct drm_gem_object *kcxx_drm_gem_object_lookup(struct drm_file *file, u32 handle)
-{
-	return drm_gem_object_lookup(file, handle);
-}
-EXPORT_SYMBOL_GPL(kcxx_drm_gem_object_lookup);
-
-size_t kcxx_drm_gem_object_size(const struct drm_gem_object *obj)
-{
-	return obj->size;
-}
-EXPORT_SYMBOL_GPL(kcxx_drm_gem_object_size);
 
 struct drm_device *kcxx_drm_gem_object_dev(const struct drm_gem_object *obj)
 {

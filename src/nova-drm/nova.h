@@ -28,36 +28,9 @@ struct DeviceData {
 	u64 vram_bar_size;
 };
 
-/* Per-open state; GEM handles are kept by the DRM core. */
-struct FileData {
-	explicit FileData(Device &) {}
-};
-
 /* A GEM object: shmem-backed, nothing of its own yet. */
 struct ObjectData {};
 using Object = kernel::gem::Object<ObjectData>;
-
-Result<void> getparam(Device &dev, drm_nova_getparam &arg, File &file);
-Result<void> gem_create(Device &dev, drm_nova_gem_create &arg, File &file);
-Result<void> gem_info(Device &dev, drm_nova_gem_info &arg, File &file);
-
-namespace kdrm = kernel::drm;
-
-struct NovaDriver {
-	static constexpr kdrm::Info INFO = { "nova", "Nvidia Graphics", "20250101", 0, 0, 0 };
-	/* No display yet, but an (empty) KMS view for drm_info and friends. */
-	static constexpr u32 FEATURES = kdrm::FEAT_GEM | kdrm::FEAT_RENDER | kdrm::FEAT_MODESET;
-	/* As upstream: anyone may ask GETPARAM; the GEM ioctls need authentication. */
-	static constexpr unsigned int QUERY = kdrm::RENDER_ALLOW;
-	static constexpr unsigned int GEM = kdrm::AUTH | kdrm::RENDER_ALLOW;
-
-	using Data = DeviceData;
-	using File = FileData;
-	using Ioctls = kdrm::IoctlTable<
-		kdrm::Ioctl<DRM_IOCTL_NOVA_GETPARAM, drm_nova_getparam, &getparam, QUERY>,
-		kdrm::Ioctl<DRM_IOCTL_NOVA_GEM_CREATE, drm_nova_gem_create, &gem_create, GEM>,
-		kdrm::Ioctl<DRM_IOCTL_NOVA_GEM_INFO, drm_nova_gem_info, &gem_info, GEM>>;
-};
 
 } // namespace nova::drm
 

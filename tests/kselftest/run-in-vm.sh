@@ -12,6 +12,9 @@
 # NOVA_STRESS_SECONDS the stress test's duration, and NOVA_FUZZ_SEED,
 # NOVA_FUZZ_CALLS, NOVA_FUZZ_SECONDS and NOVA_FUZZ_THREADS for the
 # ioctl_fuzz test (passed to the guest).
+# NOVA_KSFT_DRIVER nova_twin to test nova-drm's C twin (tests/bench/)
+# instead of nova_drm: only the uAPI conformance subset is meant to pass
+# against it.
 #
 # For one test program only, pass "6.12 -- -t nova:ioctl_errors".
 set -euo pipefail
@@ -42,8 +45,17 @@ for v in NOVA_STRESS_SECONDS NOVA_FUZZ_SEED NOVA_FUZZ_CALLS NOVA_FUZZ_SECONDS \
 done
 
 modules=()
+driver=${NOVA_KSFT_DRIVER:-nova_drm}
 if [ -n "${NOVA_KSFT_MODULES:-}" ]; then
 	modules=(--modules "$NOVA_KSFT_MODULES")
+elif [ "$driver" = nova_twin ]; then
+	# The project's modules and the twin, which lives apart from them.
+	make -s -C "$TOP" KVER="$kernel" bench-modules
+	rel=$(make -s --no-print-directory -C "$TOP" KVER="$kernel" print-kver)
+	twin_modules=$(mktemp -d)
+	trap 'rm -rf "$twin_modules"' EXIT
+	cp "$TOP/build/$rel"/*.ko "$TOP/build/$rel/bench/nova_twin.ko" "$twin_modules/"
+	modules=(--modules "$twin_modules")
 else
 	make -s -C "$TOP" KVER="$kernel" modules
 fi
@@ -63,7 +75,7 @@ for tool in drm_info drmdevice; do
 	cp "$path" "$pkg/bin/"
 done
 
-log=$TOP/build/kselftest-vm-$kernel.log
+log=$TOP/build/kselftest-vm-$kernel${NOVA_KSFT_DRIVER:+-$driver}.log
 exec "$TOP/tools/vm" run --kernel "$kernel" --gpus "$gpus" --chip "$chip" \
 	"${modules[@]}" "${guest_env[@]}" --share "$pkg" --timeout "$timeout" --log "$log" \
-	--quiet -- sh ./guest-run.sh "$@"
+	--env NOVA_DRM_MODULE="$driver" --quiet -- sh ./guest-run.sh "$@"

@@ -218,8 +218,6 @@ void kcxx_drm_dev_get(struct drm_device *dev) KCXX_NOEXCEPT;
 void kcxx_drm_dev_put(struct drm_device *dev) KCXX_NOEXCEPT;
 int kcxx_drm_dev_register(struct drm_device *dev) KCXX_NOEXCEPT;
 void kcxx_drm_dev_unplug(struct drm_device *dev) KCXX_NOEXCEPT;
-int kcxx_drm_dev_enter(struct drm_device *dev, int *idx) KCXX_NOEXCEPT;
-void kcxx_drm_dev_exit(int idx) KCXX_NOEXCEPT;
 struct device *kcxx_drm_dev_parent(struct drm_device *dev) KCXX_NOEXCEPT;
 void *kcxx_drm_file_priv(struct drm_file *file) KCXX_NOEXCEPT;
 void kcxx_drm_file_set_priv(struct drm_file *file, void *priv) KCXX_NOEXCEPT;
@@ -231,12 +229,26 @@ int kcxx_drm_gem_object_init(struct drm_device *dev, struct drm_gem_object *obj,
 void kcxx_drm_gem_object_release(struct drm_gem_object *obj) KCXX_NOEXCEPT;
 void kcxx_drm_gem_object_get(struct drm_gem_object *obj) KCXX_NOEXCEPT;
 void kcxx_drm_gem_object_put(struct drm_gem_object *obj) KCXX_NOEXCEPT;
-int kcxx_drm_gem_handle_create(struct drm_file *file, struct drm_gem_object *obj,
-			       kcxx_u32 *handle) KCXX_NOEXCEPT;
-struct drm_gem_object *kcxx_drm_gem_object_lookup(struct drm_file *file,
-						  kcxx_u32 handle) KCXX_NOEXCEPT;
-kcxx_size_t kcxx_drm_gem_object_size(const struct drm_gem_object *obj) KCXX_NOEXCEPT;
 struct drm_device *kcxx_drm_gem_object_dev(const struct drm_gem_object *obj) KCXX_NOEXCEPT;
+
+/*
+ * Functions of the DRM core that every ioctl calls, called directly rather
+ * than through a kcxx_ function: a wrapper costs a call on the hottest path
+ * (Documentation/performance.rst). The prototypes are the kernel's; the C
+ * bindings see them beside the kernel's headers, so the compiler checks
+ * that both agree.
+ */
+#ifdef __cplusplus
+#define KCXX_BOOL bool
+#else
+#define KCXX_BOOL _Bool
+#endif
+KCXX_BOOL drm_dev_enter(struct drm_device *dev, int *idx) KCXX_NOEXCEPT;
+void drm_dev_exit(int idx) KCXX_NOEXCEPT;
+int drm_gem_handle_create(struct drm_file *file_priv, struct drm_gem_object *obj,
+			  kcxx_u32 *handlep) KCXX_NOEXCEPT;
+struct drm_gem_object *drm_gem_object_lookup(struct drm_file *filp,
+					     kcxx_u32 handle) KCXX_NOEXCEPT;
 
 #ifdef __cplusplus
 }

@@ -37,7 +37,7 @@ FIXTURE_VARIANT_ADD(nova_node, card) {
 
 FIXTURE_SETUP(nova_node)
 {
-	char why[128];
+	char why[128], drv[64];
 	int ret;
 
 	self->fd = -1;
@@ -47,6 +47,12 @@ FIXTURE_SETUP(nova_node)
 	if (ret)
 		nova_env_down(&self->env);
 	ASSERT_EQ(0, ret) TH_LOG("the GPU bound to nova_core has no DRM nodes");
+
+	/* The nodes are those of the driver under test (NOVA_DRM_MODULE). */
+	nova_aux_driver(self->gpu.aux, drv, sizeof(drv));
+	if (strcmp(drv, NOVA_DRM))
+		nova_env_down(&self->env);
+	ASSERT_STREQ(NOVA_DRM, drv) TH_LOG("%s is bound to '%s'", self->gpu.aux, drv);
 
 	self->path = variant->render ? self->gpu.render : self->gpu.card;
 	self->fd = nova_open(self->path);

@@ -147,6 +147,13 @@ int nova_drop_sys_admin(void)
 
 /* ---- driver and modules ---- */
 
+const char *nova_drm_module(void)
+{
+	const char *name = getenv("NOVA_DRM_MODULE");
+
+	return name && *name ? name : "nova_drm";
+}
+
 bool nova_module_loaded(const char *name)
 {
 	char path[128];
@@ -434,6 +441,22 @@ static void lookup_nodes(const char *drm_dir, struct nova_gpu *gpu)
 		}
 	}
 	closedir(dp);
+}
+
+int nova_aux_driver(const char *aux, char *buf, size_t len)
+{
+	char path[192], target[256];
+	const char *name;
+	ssize_t n;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/bus/auxiliary/devices/%s/driver", aux);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	name = strrchr(target, '/');
+	return copy_name(buf, len, name ? name + 1 : target) ? 0 : -ENAMETOOLONG;
 }
 
 void nova_gpu_lookup(const char *bdf, struct nova_gpu *gpu)

@@ -20,7 +20,11 @@
 #include <drm/nova_drm.h>
 
 #define NOVA_CORE		"nova_core"
-#define NOVA_DRM		"nova_drm"
+/*
+ * The DRM driver under test: nova_drm, or the module NOVA_DRM_MODULE names
+ * (nova_twin, nova-drm's C twin, for the uAPI conformance subset).
+ */
+#define NOVA_DRM		nova_drm_module()
 #define NOVA_AUX_PREFIX		"nova_core.nova-drm."
 #define NOVA_CORE_DRIVER_DIR	"/sys/bus/pci/drivers/nova_core"
 
@@ -68,6 +72,7 @@ struct nova_env {
 
 /* ---- driver and modules ---- */
 
+const char *nova_drm_module(void);
 bool nova_module_loaded(const char *name);
 int nova_modprobe(const char *name, const char *param);
 int nova_delete_module(const char *name);
@@ -102,6 +107,8 @@ int nova_bound_bdfs(char bdfs[][32], int max);
 int nova_emulated_bdfs(char bdfs[][32], int max);
 bool nova_is_bound(const char *bdf);
 
+/* The name of the driver bound to auxiliary device @aux, "" when none. */
+int nova_aux_driver(const char *aux, char *buf, size_t len);
 /* Fill @gpu from sysfs: auxiliary device and DRM nodes, as present now. */
 void nova_gpu_lookup(const char *bdf, struct nova_gpu *gpu);
 /* Wait until @bdf has an auxiliary device and both DRM nodes in /dev. */
