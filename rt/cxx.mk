@@ -27,7 +27,7 @@ cxx-c-only-flags := -std=% -Wstrict-prototypes -Wno-pointer-sign \
 # KASAN registers a compile unit's globals from a module constructor; C++
 # objects have none (rt/check-cxx-object.sh refuses them), so their globals
 # are not registered: heap and stack checks stay, global redzones go.
-cxx-lang-flags := --param asan-globals=0 -std=gnu++20 -fno-exceptions -fno-rtti \
+cxx-lang-flags := --param asan-globals=0 -std=gnu++20 -fno-exceptions -fno-rtti -fno-gnu-unique \
 	-fno-threadsafe-statics -nostdinc++ -fcheck-new \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-Wno-missing-field-initializers -Wsuggest-override \
@@ -45,19 +45,20 @@ cxx_flags = -Wp,-MMD,$(depfile) -nostdinc $(cxx-uapi-include) \
 	$(modkern_cflags) $(basename_flags) $(modname_flags) \
 	$(cxx-lang-flags)
 
-# With -fpatchable-function-entry (CONFIG_CALL_PADDING), g++ 12 ties all of
-# an object's __patchable_function_entries to the object's first function,
-# so when the linker keeps another object's copy of an inline or template
-# function, the entry left behind refers to a discarded section and the
-# module fails to link. Where the kernel does not use that section
-# (CONFIG_HAVE_DYNAMIC_FTRACE_NO_PATCHABLE: x86 discards it from vmlinux and
-# nothing reads it in a module), C++ objects go without it; the padding it
-# lists stays in the code.
-cxx-drop-pfe = $(if $(CONFIG_HAVE_DYNAMIC_FTRACE_NO_PATCHABLE), \
-	&& $(OBJCOPY) --remove-section=__patchable_function_entries $@)
+# No COMDAT groups in C++ objects. objtool, which adds a __pfx_ symbol
+# before each function, leaves the groups' signature symbols pointing at
+# other symbols; the final link of a module then takes groups whose
+# signatures now share a name (two __pfx_ locals of one function's clones)
+# for one and drops one's code, leaving its symbols undefined. And with
+# -fpatchable-function-entry (CONFIG_CALL_PADDING) g++ 12 ties an object's
+# __patchable_function_entries to its first function, so a dropped group
+# also breaks the link. Without groups, an inline or template function
+# used by two objects of a module is kept twice and its weak symbols
+# resolve to one copy; -fno-gnu-unique makes inline variables weak too.
+cxx-drop-groups = && $(OBJCOPY) --remove-section=.group $@
 
 quiet_cmd_cc_o_cpp = CXX $(quiet_modtag) $@
-      cmd_cc_o_cpp = $(CXX) $(cxx_flags) -c -o $@ $< $(cxx-drop-pfe) && \
+      cmd_cc_o_cpp = $(CXX) $(cxx_flags) -c -o $@ $< $(cxx-drop-groups) && \
 		$(CONFIG_SHELL) $(src)/rt/check-cxx-object.sh $@ $< \
 		$(cmd_objtool)
 
