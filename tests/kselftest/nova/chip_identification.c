@@ -228,21 +228,6 @@ FIXTURE_VARIANT_ADD(chip, unknown_arch_1f) {
 	.impl = 0x2,
 };
 
-static int first_emulated_bound(char *bdf)
-{
-	char bdfs[NOVA_MAX_GPUS][32];
-	int i, n;
-
-	n = nova_emulated_bdfs(bdfs, NOVA_MAX_GPUS);
-	for (i = 0; i < n; i++) {
-		if (nova_is_bound(bdfs[i])) {
-			memcpy(bdf, bdfs[i], 32);
-			return 0;
-		}
-	}
-	return -ENODEV;
-}
-
 FIXTURE_SETUP(chip)
 {
 	char why[128];
@@ -250,7 +235,7 @@ FIXTURE_SETUP(chip)
 	self->saved = false;
 	if (nova_env_up(&self->env, why, sizeof(why)))
 		SKIP(return, "%s", why);
-	if (first_emulated_bound(self->bdf)) {
+	if (nova_first_emulated_bound(self->bdf)) {
 		nova_env_down(&self->env);
 		SKIP(return, "no emulated GPU (%04x:%04x) is bound to %s",
 		     EMU_VENDOR, EMU_DEVICE, NOVA_CORE);

@@ -419,6 +419,21 @@ bool nova_is_bound(const char *bdf)
 	return name && !strcmp(name + 1, NOVA_CORE);
 }
 
+int nova_first_emulated_bound(char bdf[32])
+{
+	char bdfs[NOVA_MAX_GPUS][32];
+	int i, n;
+
+	n = nova_emulated_bdfs(bdfs, NOVA_MAX_GPUS);
+	for (i = 0; i < n; i++) {
+		if (nova_is_bound(bdfs[i])) {
+			memcpy(bdf, bdfs[i], 32);
+			return 0;
+		}
+	}
+	return -ENODEV;
+}
+
 /* DRM nodes listed in a sysfs "drm" directory. */
 static void lookup_nodes(const char *drm_dir, struct nova_gpu *gpu)
 {

@@ -105,6 +105,8 @@ void nova_settle(void);
 int nova_bound_bdfs(char bdfs[][32], int max);
 /* PCI addresses of all emulated GPUs (1af4:1110), bound or not, sorted. */
 int nova_emulated_bdfs(char bdfs[][32], int max);
+/* The first emulated GPU bound to nova_core; -ENODEV if none is. */
+int nova_first_emulated_bound(char bdf[32]);
 bool nova_is_bound(const char *bdf);
 
 /* The name of the driver bound to auxiliary device @aux, "" when none. */

@@ -124,21 +124,6 @@ FIXTURE_VARIANT_ADD(vram, tu102_largest_encoding_is_unavailable) {
 	.want = "unavailable",
 };
 
-static int first_emulated_bound(char *bdf)
-{
-	char bdfs[NOVA_MAX_GPUS][32];
-	int i, n;
-
-	n = nova_emulated_bdfs(bdfs, NOVA_MAX_GPUS);
-	for (i = 0; i < n; i++) {
-		if (nova_is_bound(bdfs[i])) {
-			memcpy(bdf, bdfs[i], 32);
-			return 0;
-		}
-	}
-	return -ENODEV;
-}
-
 /* Writes @vals to the registers of saved_regs, keeping the old values in @old. */
 static int write_regs(const char *bdf, const uint32_t *vals, uint32_t *old)
 {
@@ -167,7 +152,7 @@ FIXTURE_SETUP(vram)
 	self->have_saved = false;
 	if (nova_env_up(&self->env, why, sizeof(why)))
 		SKIP(return, "%s", why);
-	if (first_emulated_bound(self->bdf)) {
+	if (nova_first_emulated_bound(self->bdf)) {
 		nova_env_down(&self->env);
 		SKIP(return, "no emulated GPU (%04x:%04x) is bound to %s",
 		     EMU_VENDOR, EMU_DEVICE, NOVA_CORE);
