@@ -55,12 +55,6 @@ static struct twin_device *to_twin(struct drm_device *drm)
 
 /* ---- GEM objects ---- */
 
-/* Pages the object's shmem file holds: what is resident. */
-static size_t twin_gem_resident(struct drm_gem_object *obj)
-{
-	return obj->filp ? obj->filp->f_mapping->nrpages << PAGE_SHIFT : 0;
-}
-
 static void twin_gem_free(struct drm_gem_object *obj)
 {
 	drm_gem_object_release(obj);
@@ -68,6 +62,12 @@ static void twin_gem_free(struct drm_gem_object *obj)
 }
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+/* Pages the object's shmem file holds: what is resident. */
+static size_t twin_gem_resident(struct drm_gem_object *obj)
+{
+	return obj->filp ? obj->filp->f_mapping->nrpages << PAGE_SHIFT : 0;
+}
+
 static enum drm_gem_object_status twin_gem_status(struct drm_gem_object *obj)
 {
 	return twin_gem_resident(obj) ? DRM_GEM_OBJECT_RESIDENT : 0;
