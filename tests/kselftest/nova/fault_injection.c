@@ -63,45 +63,13 @@ FIXTURE(faults) {
 	bool env_up;
 };
 
-/* The whole of a small file; with @line, its first line only. */
-static int read_text(const char *path, char *buf, size_t len, bool line)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t used = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, buf + used, len - 1 - used)) > 0)
-		used += n;
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[used] = '\0';
-	if (line)
-		buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
 static int knob_set(struct knob *k)
 {
-	int ret = read_text(k->path, k->saved, sizeof(k->saved), true);
+	int ret = nova_read_file(k->path, k->saved, sizeof(k->saved));
 
 	if (ret)
 		return ret;
-	ret = write_text(k->path, k->value);
+	ret = nova_write_file(k->path, k->value);
 	k->set = !ret;
 	return ret;
 }
@@ -141,7 +109,7 @@ static void knobs_restore(FIXTURE_DATA(faults) *self)
 		struct knob *k = &self->knobs[--self->nknobs];
 
 		if (k->set)
-			write_text(k->path, k->saved);
+			nova_write_file(k->path, k->saved);
 	}
 }
 
@@ -246,7 +214,7 @@ static int fdinfo_usage(int fd, char *out, size_t len)
 	int ret;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	ret = read_text(path, buf, sizeof(buf), false);
+	ret = nova_read_file(path, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	out[0] = '\0';
@@ -481,7 +449,7 @@ static int call_fdinfo(struct op_ctx *c)
 	char path[64], buf[FDINFO_MAX];
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", c->fd);
-	return read_text(path, buf, sizeof(buf), false);
+	return nova_read_file(path, buf, sizeof(buf));
 }
 
 /* Binding and unbinding the last GPU through sysfs (not the fixture's). */

@@ -78,33 +78,6 @@ FIXTURE(memcg) {
 	struct shared *sh;
 };
 
-static int write_str(const char *path, const char *str)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, str, strlen(str));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-static int read_str(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
-
 static int cg_path(FIXTURE_DATA(memcg) *self, const char *file, char *out,
 		   size_t len)
 {
@@ -115,7 +88,7 @@ static int cg_write(FIXTURE_DATA(memcg) *self, const char *file, const char *str
 {
 	char path[384];
 
-	return cg_path(self, file, path, sizeof(path)) ?: write_str(path, str);
+	return cg_path(self, file, path, sizeof(path)) ?: nova_write_file(path, str);
 }
 
 /* A number file of the cgroup (memory.current, memory.peak); -1 on error. */
@@ -124,7 +97,7 @@ static long long cg_read(FIXTURE_DATA(memcg) *self, const char *file)
 	char path[384], buf[64];
 
 	if (cg_path(self, file, path, sizeof(path)) ||
-	    read_str(path, buf, sizeof(buf)))
+	    nova_read_file(path, buf, sizeof(buf)))
 		return -1;
 	return strtoll(buf, NULL, 10);
 }
@@ -137,7 +110,7 @@ static long long cg_key(FIXTURE_DATA(memcg) *self, const char *file,
 	size_t len = strlen(key);
 
 	if (cg_path(self, file, path, sizeof(path)) ||
-	    read_str(path, buf, sizeof(buf)))
+	    nova_read_file(path, buf, sizeof(buf)))
 		return -1;
 	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		if (!strncmp(p, key, len) && p[len] == ' ')
@@ -200,12 +173,12 @@ FIXTURE_SETUP(memcg)
 	if (cgroup2_root(self))
 		SKIP(return, "no cgroup v2 here");
 	snprintf(path, sizeof(path), "%s/cgroup.controllers", self->root);
-	if (read_str(path, buf, sizeof(buf)) || !has_word(buf, "memory"))
+	if (nova_read_file(path, buf, sizeof(buf)) || !has_word(buf, "memory"))
 		SKIP(return, "no memory controller (CONFIG_MEMCG)");
 	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", self->root);
-	ASSERT_EQ(0, read_str(path, buf, sizeof(buf)));
+	ASSERT_EQ(0, nova_read_file(path, buf, sizeof(buf)));
 	if (!has_word(buf, "memory")) {
-		ASSERT_EQ(0, write_str(path, "+memory"));
+		ASSERT_EQ(0, nova_write_file(path, "+memory"));
 		self->enabled_memory = true;
 	}
 	snprintf(self->cg, sizeof(self->cg), "%s/nova-memcg.%d", self->root, getpid());
@@ -245,7 +218,7 @@ FIXTURE_TEARDOWN(memcg)
 		usleep(50 * 1000);
 	if (self->enabled_memory) {
 		snprintf(path, sizeof(path), "%s/cgroup.subtree_control", self->root);
-		write_str(path, "-memory");
+		nova_write_file(path, "-memory");
 	}
 	if (self->mounted)
 		umount(CGROUP_MOUNT);
@@ -415,7 +388,7 @@ TEST_F_TIMEOUT(memcg, client_pays_at_its_limit, NOVA_TEST_TIMEOUT + 300)
 	/* No swap to spill into (the file exists only with swap accounting). */
 	ASSERT_EQ(0, cg_path(self, "memory.swap.max", path, sizeof(path)));
 	if (!access(path, F_OK))
-		ASSERT_EQ(0, write_str(path, "0"));
+		ASSERT_EQ(0, nova_write_file(path, "0"));
 	nova_drop_caches();
 	slab0 = nova_meminfo_kb("Slab");
 	ASSERT_LT(0, slab0);

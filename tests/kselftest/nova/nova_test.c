@@ -36,29 +36,31 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-static int read_file(const char *path, char *buf, size_t len)
+int nova_read_file(const char *path, char *buf, size_t len)
 {
+	size_t used = 0;
 	ssize_t n;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, len - 1);
+	while (used < len - 1 && (n = read(fd, buf + used, len - 1 - used)) > 0)
+		used += n;
 	if (n < 0) {
 		n = -errno;
 		close(fd);
 		return n;
 	}
 	close(fd);
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	buf[n] = '\0';
+	while (used > 0 && (buf[used - 1] == '\n' || buf[used - 1] == ' '))
+		used--;
+	buf[used] = '\0';
 	return 0;
 }
 
 /* One write(2) of @str, as sysfs wants; the write's errno on failure. */
-static int write_file(const char *path, const char *str)
+int nova_write_file(const char *path, const char *str)
 {
 	size_t len = strlen(str);
 	ssize_t n;
@@ -168,7 +170,7 @@ static bool module_live(const char *name)
 	char path[128], state[16];
 
 	snprintf(path, sizeof(path), "/sys/module/%s/initstate", name);
-	return !read_file(path, state, sizeof(state)) && !strcmp(state, "live");
+	return !nova_read_file(path, state, sizeof(state)) && !strcmp(state, "live");
 }
 
 int nova_modprobe(const char *name, const char *param)
@@ -214,7 +216,7 @@ static bool modprobe_running(void)
 		if (d->d_name[0] < '0' || d->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%.16s/comm", d->d_name);
-		found = !read_file(path, comm, sizeof(comm)) &&
+		found = !nova_read_file(path, comm, sizeof(comm)) &&
 			!strcmp(comm, "modprobe");
 	}
 	closedir(dp);
@@ -390,10 +392,10 @@ static bool is_emulated(const char *bdf)
 	char path[128], vendor[16], device[16];
 
 	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/vendor", bdf);
-	if (read_file(path, vendor, sizeof(vendor)))
+	if (nova_read_file(path, vendor, sizeof(vendor)))
 		return false;
 	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/device", bdf);
-	if (read_file(path, device, sizeof(device)))
+	if (nova_read_file(path, device, sizeof(device)))
 		return false;
 	return strtoul(vendor, NULL, 16) == EMU_VENDOR &&
 	       strtoul(device, NULL, 16) == EMU_DEVICE;
@@ -417,6 +419,19 @@ bool nova_is_bound(const char *bdf)
 	target[n] = '\0';
 	name = strrchr(target, '/');
 	return name && !strcmp(name + 1, NOVA_CORE);
+}
+
+int nova_env_up_emulated(struct nova_env *env, char bdf[32], char *why, size_t len)
+{
+	if (nova_env_up(env, why, len))
+		return -ENODEV;
+	if (nova_first_emulated_bound(bdf)) {
+		nova_env_down(env);
+		snprintf(why, len, "no emulated GPU (%04x:%04x) is bound to %s",
+			 EMU_VENDOR, EMU_DEVICE, NOVA_CORE);
+		return -ENODEV;
+	}
+	return 0;
 }
 
 int nova_first_emulated_bound(char bdf[32])
@@ -555,12 +570,12 @@ int nova_first_gpu(struct nova_gpu *gpu)
 
 int nova_unbind(const char *bdf)
 {
-	return write_file(NOVA_CORE_DRIVER_DIR "/unbind", bdf);
+	return nova_write_file(NOVA_CORE_DRIVER_DIR "/unbind", bdf);
 }
 
 int nova_bind(const char *bdf)
 {
-	return write_file(NOVA_CORE_DRIVER_DIR "/bind", bdf);
+	return nova_write_file(NOVA_CORE_DRIVER_DIR "/bind", bdf);
 }
 
 void nova_rebind_all(char bdfs[][32], int n)
@@ -585,7 +600,7 @@ int nova_pci_attr(const char *bdf, const char *attr, char *buf, size_t len)
 	char path[192];
 
 	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/%s", bdf, attr);
-	return read_file(path, buf, len);
+	return nova_read_file(path, buf, len);
 }
 
 static int pci_hex_attr(const char *bdf, const char *attr, unsigned long *val)
@@ -746,7 +761,7 @@ long nova_meminfo_kb(const char *field)
 void nova_drop_caches(void)
 {
 	sync();
-	write_file("/proc/sys/vm/drop_caches", "3");
+	nova_write_file("/proc/sys/vm/drop_caches", "3");
 }
 
 /* ---- the emulated GPU's register image ---- */

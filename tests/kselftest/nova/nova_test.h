@@ -107,6 +107,11 @@ int nova_bound_bdfs(char bdfs[][32], int max);
 int nova_emulated_bdfs(char bdfs[][32], int max);
 /* The first emulated GPU bound to nova_core; -ENODEV if none is. */
 int nova_first_emulated_bound(char bdf[32]);
+/*
+ * nova_env_up(), then the first emulated GPU bound to nova_core into @bdf.
+ * On failure nothing is left changed and @why says what is missing.
+ */
+int nova_env_up_emulated(struct nova_env *env, char bdf[32], char *why, size_t len);
 bool nova_is_bound(const char *bdf);
 
 /* The name of the driver bound to auxiliary device @aux, "" when none. */
@@ -189,6 +194,13 @@ uint32_t nova_boot0(uint32_t arch, uint32_t impl, uint32_t major,
 		    uint32_t minor);
 uint32_t nova_boot42(uint32_t arch, uint32_t impl, uint32_t major,
 		     uint32_t minor);
+
+/* ---- files ---- */
+
+/* A small file's contents (all of them), without trailing newlines and spaces. */
+int nova_read_file(const char *path, char *buf, size_t len);
+/* One write(2) of @str, as sysfs wants; the write's errno on failure. */
+int nova_write_file(const char *path, const char *str);
 
 /* ---- processes ---- */
 

@@ -169,13 +169,8 @@ FIXTURE_SETUP(vbios)
 	if (find_rom_dir(self->dir, sizeof(self->dir)))
 		SKIP(return, "no vbios_roms/ next to the test (built by its "
 		     "Makefile with tools/vbios-build)");
-	if (nova_env_up(&self->env, why, sizeof(why)))
+	if (nova_env_up_emulated(&self->env, self->bdf, why, sizeof(why)))
 		SKIP(return, "%s", why);
-	if (nova_first_emulated_bound(self->bdf)) {
-		nova_env_down(&self->env);
-		SKIP(return, "no emulated GPU (%04x:%04x) is bound to %s",
-		     EMU_VENDOR, EMU_DEVICE, NOVA_CORE);
-	}
 }
 
 FIXTURE_TEARDOWN(vbios)
