@@ -783,6 +783,16 @@ static int do_call(struct thread *t, struct call *c)
 		pthread_mutex_unlock(&f->out_lock);
 	}
 
+	/*
+	 * A second known DRM core bug (6.12), also left alone unless -B: a
+	 * lease created while another thread drops the lessor's master leaks
+	 * the drm_master the lease file's open made (kmemleak, backtrace
+	 * drm_mode_create_lease_ioctl -> drm_open -> drm_master_create).
+	 */
+	if (!f->o->core_bugs && _IOC_TYPE(c->cmd) == DRM_IOCTL_BASE &&
+	    _IOC_NR(c->cmd) == DRM_IOCTL_NR(DRM_IOCTL_MODE_CREATE_LEASE))
+		return EPERM;
+
 	ret = ioctl(fd, c->cmd, c->arg) ? errno : 0;
 	t->done++;
 
