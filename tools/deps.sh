@@ -34,8 +34,10 @@ fail() {
 	say "$*"
 	exit 1
 }
-# Whatever else fails names itself instead of ending the script silently.
-trap 'rc=$?; say "unexpected failure (exit $rc) of: $BASH_COMMAND (line $LINENO); run tools/deps.sh again, or report it"; exit $rc' ERR
+# Whatever else fails names itself instead of ending the script silently:
+# once, from the script's own shell (a failure in a command substitution
+# ends its subshell quietly and fails the command around it).
+trap 'rc=$?; [ "$BASHPID" = "$$" ] && say "unexpected failure (exit $rc) of: $BASH_COMMAND (line $LINENO); run tools/deps.sh again, or report it"; exit $rc' ERR
 
 base_pkgs=(
 	build-essential g++-12 gcc-12 make bc flex bison kmod cpio xz-utils zstd
