@@ -40,6 +40,9 @@ static u32 kcxx_drm_features(u32 f)
  */
 static struct drm_framebuffer *kcxx_fb_create_refused(struct drm_device *dev,
 						      struct drm_file *file,
+#ifdef KCXX_HAVE_FB_CREATE_FORMAT_INFO
+						      const struct drm_format_info *info,
+#endif
 						      const struct drm_mode_fb_cmd2 *cmd)
 {
 	return ERR_PTR(-EINVAL);
@@ -260,7 +263,9 @@ int kcxx_drm_driver_init(void *drv_storage, void *ioctl_storage,
 		.fops = &k->fops,
 		.name = (char *)desc->name,
 		.desc = (char *)desc->desc,
+#ifdef KCXX_HAVE_DRM_DRIVER_DATE
 		.date = (char *)desc->date,
+#endif
 		.major = desc->major,
 		.minor = desc->minor,
 		.patchlevel = desc->patchlevel,
