@@ -6,6 +6,9 @@
 #
 #   tools/deps.sh            install what is missing (root)
 #   tools/deps.sh --print    list the packages, install nothing
+#
+# Then (as long as everything installed) the 7.3 kernel's trixie build root,
+# once: tools/trixie-root/build.sh.
 set -euo pipefail
 
 # The newest 6.12 kernel of the bookworm-security line that has both an image
@@ -25,7 +28,7 @@ base_pkgs=(
 	libelf-dev libssl-dev dwarves python3 rsync clang-format
 	qemu-system-x86 busybox-static
 	libdrm-dev libdrm-tests drm-info pkg-config gnuplot-nox
-	dkms linux-source-6.12
+	dkms linux-source-6.12 mmdebstrap
 	linux-image-amd64 linux-headers-amd64
 )
 
@@ -56,6 +59,13 @@ if [ "${1:-}" = "--print" ]; then
 		"linux-image-6.12.N+deb12-rt-amd64" "linux-headers-6.12.N+deb12-rt-amd64"
 	exit 0
 fi
+
+# Then the 7.3 kernel's trixie build root and VM kernel, made once and
+# cached (tools/trixie-root/build.sh; NOVA_TRIXIE_ROOT=0 skips it).
+trixie_root() {
+	[ "${NOVA_TRIXIE_ROOT:-1}" = 0 ] || "$(dirname "$0")/trixie-root/build.sh" > /dev/null
+}
+trap 'if [ $? -eq 0 ]; then trixie_root || exit 1; fi' EXIT
 
 if [ -z "$K612" ]; then
 	have=$(installed_612)

@@ -390,9 +390,20 @@ static size_t kcxx_gem_rss(struct drm_gem_object *obj)
 #endif
 
 #ifdef KCXX_HAVE_GEM_OBJECT_STATUS
+/*
+ * Where .rss says how much of an object is resident, every object counts
+ * as resident with that size (none of it, while no page is touched): a
+ * DRM core that prints drm-resident-memory only once some object reports
+ * DRM_GEM_OBJECT_RESIDENT (7.x) then prints it, as older ones
+ * do for any object with a .status, with the same figure.
+ */
 static enum drm_gem_object_status kcxx_gem_status(struct drm_gem_object *obj)
 {
+#ifdef KCXX_HAVE_GEM_OBJECT_RSS
+	return DRM_GEM_OBJECT_RESIDENT;
+#else
 	return kcxx_gem_resident(obj) ? DRM_GEM_OBJECT_RESIDENT : 0;
+#endif
 }
 #endif
 
