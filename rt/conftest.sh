@@ -59,5 +59,12 @@ probe DRM_DRIVER_DATE "drm/drm_drv.h" \
 probe FB_CREATE_FORMAT_INFO "drm/drm_mode_config.h drm/drm_fourcc.h" \
 	'static struct drm_framebuffer *kcxx_fb(struct drm_device *d, struct drm_file *f, const struct drm_format_info *i, const struct drm_mode_fb_cmd2 *c) { return NULL; }
 static struct drm_mode_config_funcs kcxx_probe __attribute__((used)) = { .fb_create = kcxx_fb };'
+# modpost reads a module's device tables from symbols named
+# __mod_device_table__kmod_<module>__<type>__<name> (6.16+), not
+# __mod_<type>__<name>_device_table.
+probe MOD_DEVICE_TABLE_MODNAME "linux/module.h" \
+	'#ifndef __mod_device_table
+#error the old name
+#endif'
 
 echo "#endif"

@@ -66,7 +66,7 @@ quiet_cmd_cc_o_cpp = CXX $(quiet_modtag) $@
 		$(CONFIG_SHELL) $(src)/rt/check-cxx-object.sh $@ $< \
 		$(cmd_objtool)
 
-$(obj)/%.o: $(src)/%.cpp $(obj)/generated/kcxx/layout.h FORCE
+$(obj)/%.o: $(src)/%.cpp $(obj)/generated/kcxx/layout.h $(obj)/generated/kcxx/conftest.h FORCE
 	$(call if_changed_dep,cc_o_cpp)
 
 # Layout facts and constants of the running kernel's C API, generated from

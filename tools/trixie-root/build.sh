@@ -25,7 +25,8 @@
 #     kernelrelease    the release string
 #     build.log        mmdebstrap's and the extraction's output
 #     seconds          how long making it took
-#     .done            written last; a directory without it is never used
+#     .done            written last (the recipe's number); a directory
+#                      without it is never used
 #
 # Needs root (mmdebstrap's root mode) or unprivileged user namespaces
 # (its unshare mode), mmdebstrap (bookworm's package) and the network to
@@ -36,6 +37,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cache_root=${NOVA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova-cxx}/trixie-root
 suites=('trixie main' 'trixie-backports main')
+# Written into .done; a directory made by another recipe is made again.
+recipe=2
 
 msg() { echo "trixie-root: $*" >&2; }
 die() { msg "error: $*"; exit 1; }
@@ -53,7 +56,7 @@ esac
 newest_done() {
 	local d best=
 	for d in "$cache_root"/${NOVA_K73:-7.3.*+deb13-amd64}; do
-		[ -f "$d/.done" ] && best=$(printf '%s\n%s\n' "$best" "$d" | sed '/^$/d' | sort -V | tail -1)
+		[ "$(cat "$d/.done" 2>/dev/null)" = "$recipe" ] && best=$(printf '%s\n%s\n' "$best" "$d" | sed '/^$/d' | sort -V | tail -1)
 	done
 	[ -n "$best" ] && echo "$best"
 }
@@ -75,7 +78,7 @@ if [ -z "$rel" ]; then
 	[ -n "$rel" ] || die "no 7.3 kernel with headers, image and modules in trixie-backports"
 fi
 dir=$cache_root/$rel
-[ -f "$dir/.done" ] && { echo "$dir"; exit 0; }
+[ "$(cat "$dir/.done" 2>/dev/null)" = "$recipe" ] && { echo "$dir"; exit 0; }
 
 msg "making $dir (a few minutes)"
 t0=$SECONDS
@@ -98,11 +101,13 @@ if ! mmdebstrap --variant=apt --keyring="$keyring" --include="$pkgs" \
 	die "mmdebstrap failed (log: $log)"
 fi
 
-# The kernel image and its modules: downloaded and unpacked, not installed.
+# The kernel image, its modules and their lists (modules.builtin, .order,
+# in linux-base-<release>): downloaded and unpacked, not installed.
 debs=$dir/debs
 mkdir -p "$debs"
-(cd "$debs" && archive apt-get download "linux-binary-$rel" "linux-modules-$rel") >> "$log" 2>&1 ||
-	die "cannot download linux-binary-$rel and linux-modules-$rel (log: $log)"
+(cd "$debs" && archive apt-get download "linux-binary-$rel" "linux-modules-$rel" \
+	"linux-base-$rel") >> "$log" 2>&1 ||
+	die "cannot download linux-binary-$rel, linux-modules-$rel and linux-base-$rel (log: $log)"
 for deb in "$debs"/*.deb; do
 	dpkg-deb -x "$deb" "$dir/kernel"
 done
@@ -126,6 +131,6 @@ fi
 
 echo "$rel" > "$dir/kernelrelease"
 echo $((SECONDS - t0)) > "$dir/seconds"
-touch "$dir/.done"
+echo "$recipe" > "$dir/.done"
 msg "made in $((SECONDS - t0)) s"
 echo "$dir"
