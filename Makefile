@@ -48,6 +48,13 @@ KDIR ?= /lib/modules/$(KVER)/build
 HOST_KDIR := $(KROOT)$(KDIR)
 BUILD := $(TOP)/build/$(KVER)
 
+# The kernel's own nova (drivers/gpu/nova-core, drivers/gpu/drm/nova): its
+# modules have our modules' names. Built in, it always wins and ours cannot
+# load, so nothing is built; as modules, ours are installed under updates/,
+# which depmod ranks first, so modprobe loads ours (Documentation/kernel-7.rst).
+INTREE_NOVA := $(shell grep -E '^CONFIG_(NOVA_CORE|DRM_NOVA)=[ym]' $(HOST_KDIR)/.config 2>/dev/null)
+INTREE_NOVA_BUILTIN := $(filter %=y,$(INTREE_NOVA))
+
 # The compiler the kernel was built with; kbuild's C and our C++ rule use it.
 KCC := $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' $(HOST_KDIR)/.config 2>/dev/null)
 # pahole cannot encode g++'s DWARF into BTF; leave C++ compile units out
@@ -86,6 +93,9 @@ $(BUILD)/.synced: FORCE
 	@touch $@
 
 modules: deps $(BUILD)/.synced
+	@test -z "$(INTREE_NOVA_BUILTIN)" || { echo "$(KVER) has the kernel's nova built in" \
+		"($(INTREE_NOVA_BUILTIN)): its nova_core and nova_drm always bind the GPU and" \
+		"modules of the same names cannot load; nothing to build"; exit 1; }
 	@$(KRUN) $(MAKE) $(KBUILD_ARGS) $(if $(KCXX_BUILD_TEST),KCXX_BUILD_TEST=$(KCXX_BUILD_TEST)) \
 		$(if $(KCXX_PLANT_BUGS),KCXX_PLANT_BUGS=1) modules || \
 		{ $(TOP)/tools/check-symbols.sh $(BUILD) $(HOST_KDIR); exit 1; }
@@ -109,8 +119,12 @@ all-kernels:
 install: modules
 	@test -z "$(KROOT)" -o -n "$(INSTALL_MOD_PATH)" || { echo "$(KVER) is built in the" \
 		"trixie build root, not installed on this system: stage it with INSTALL_MOD_PATH=DIR"; exit 1; }
-	$(KRUN) $(MAKE) $(KBUILD_ARGS) $(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) modules_install
+	$(KRUN) $(MAKE) $(KBUILD_ARGS) $(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) \
+		INSTALL_MOD_DIR=updates modules_install
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KVER)
+	@test -z "$(INTREE_NOVA)" || echo "note: $(KVER) ships the kernel's nova ($(INTREE_NOVA))" \
+		"as modules of the same names; modprobe now loads these (updates/, \"(C++)\" in" \
+		"modinfo's description); removing them and running depmod -a $(KVER) brings the kernel's back"
 
 clean:
 	rm -rf $(TOP)/build
