@@ -37,10 +37,14 @@ ifneq ($(call newest,7.3.*+deb13-amd64),)
 override KVER := $(call newest,7.3.*+deb13-amd64)
 else
 TRIXIE_DIR := $(lastword $(shell $(TOP)/tools/trixie-root/build.sh))
-override KVER := $(if $(TRIXIE_DIR),$(shell cat $(TRIXIE_DIR)/kernelrelease),trixie-root-not-built)
+ifneq ($(TRIXIE_DIR),)
+override KVER := $(shell cat $(TRIXIE_DIR)/kernelrelease)
 KROOT := $(TRIXIE_DIR)/root
 KDIR ?= /usr/src/linux-headers-$(KVER)
 KRUN := $(TOP)/tools/trixie-root/run $(KROOT)
+else
+override KVER := trixie-root-not-built
+endif
 endif
 endif
 KDIR ?= /lib/modules/$(KVER)/build
