@@ -70,13 +70,18 @@ KBUILD_ARGS := -C $(KDIR) M=$(BUILD) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) \
 SOURCES := Kbuild rt include src uapi tests/smoke tests/detectors tests/build tests/kunit \
 	tests/vbios tests/vbios-fuzz tests/foreign-aux
 
-.PHONY: all modules all-kernels install clean check run deps print-kver forget-test-modules FORCE \
+.PHONY: all modules all-kernels install clean check run deps print-kver print-kdir \
+	forget-test-modules FORCE \
 	bench bench-modules
 
 all: modules
 
 print-kver:
 	@echo $(KVER)
+
+# The kernel build dir as the host sees it.
+print-kdir:
+	@echo $(HOST_KDIR)
 
 deps:
 	@$(TOP)/tools/deps.sh

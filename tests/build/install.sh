@@ -52,6 +52,24 @@ else
 	fail=1
 fi
 
+# A kernel with the kernel's nova built in: its modules always win, so
+# nothing is built for it (a kernel dir of 6.12's files, but its .config).
+hdr=$(make -s --no-print-directory -C "$TOP" KVER=6.12 print-kdir)
+fake=$stage/builtin-kdir
+mkdir -p "$fake"
+for e in "$hdr"/* "$hdr"/.[!.]*; do
+	[ "${e##*/}" = .config ] || ln -s "$e" "$fake/${e##*/}"
+done
+{ grep -v '^CONFIG_NOVA_CORE=' "$hdr/.config"; echo CONFIG_NOVA_CORE=y; } > "$fake/.config"
+if ! make -C "$TOP" KVER="$rel" KDIR="$fake" modules > "$stage/builtin" 2>&1 &&
+	grep -q "has the kernel's nova built in (CONFIG_NOVA_CORE=y)" "$stage/builtin"; then
+	echo "ok - a kernel with nova built in: no build, and why"
+else
+	tail -5 "$stage/builtin"
+	echo "not ok - a kernel with nova built in was built for"
+	fail=1
+fi
+
 [ "${1:-}" = "--no-dkms" ] && exit $fail
 command -v dkms > /dev/null || { echo "not ok - dkms not installed"; exit 1; }
 if [ "$(id -u)" -ne 0 ]; then
