@@ -52,5 +52,19 @@ probe GEM_OBJECT_RSS "drm/drm_gem.h" \
 # Undoing drm_gem_private_object_init() (6.3+); before it, dma_resv_fini().
 probe DRM_GEM_PRIVATE_OBJECT_FINI "drm/drm_gem.h" \
 	'void kcxx_probe(struct drm_gem_object *o); void kcxx_probe(struct drm_gem_object *o) { drm_gem_private_object_fini(o); }'
+# struct drm_driver.date, which DRM_IOCTL_VERSION reported (gone in 6.14).
+probe DRM_DRIVER_DATE "drm/drm_drv.h" \
+	'static struct drm_driver kcxx_probe __attribute__((used)) = { .date = "0" };'
+# drm_mode_config_funcs.fb_create is passed the format's info (6.17+).
+probe FB_CREATE_FORMAT_INFO "drm/drm_mode_config.h drm/drm_fourcc.h" \
+	'static struct drm_framebuffer *kcxx_fb(struct drm_device *d, struct drm_file *f, const struct drm_format_info *i, const struct drm_mode_fb_cmd2 *c) { return NULL; }
+static struct drm_mode_config_funcs kcxx_probe __attribute__((used)) = { .fb_create = kcxx_fb };'
+# modpost reads a module's device tables from symbols named
+# __mod_device_table__kmod_<module>__<type>__<name> (6.16+), not
+# __mod_<type>__<name>_device_table.
+probe MOD_DEVICE_TABLE_MODNAME "linux/module.h" \
+	'#ifndef __mod_device_table
+#error the old name
+#endif'
 
 echo "#endif"

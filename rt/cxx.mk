@@ -35,10 +35,14 @@ cxx-lang-flags := --param asan-globals=0 -std=gnu++20 -fno-exceptions -fno-rtti 
 
 # The kernel's uAPI headers are ABI definitions meant for C and C++ alike
 # (user space includes them); C++ may see those, never the internal headers.
+# Their annotations (__user, ...) come from the stand-in for
+# <linux/compiler_types.h>, included first: uAPI headers that include it
+# only for __KERNEL__ (7.x) would leave them undefined.
 cxx-uapi-include := -I$(srctree)/arch/$(SRCARCH)/include/uapi \
 	-I$(objtree)/arch/$(SRCARCH)/include/generated/uapi \
 	-I$(srctree)/include/uapi -I$(objtree)/include/generated/uapi \
-	-I$(srctree)/include/uapi/drm -I$(src)/rt/include/uapi-compat
+	-I$(srctree)/include/uapi/drm -I$(src)/rt/include/uapi-compat \
+	-include $(src)/rt/include/uapi-compat/linux/compiler_types.h
 
 cxx_flags = -Wp,-MMD,$(depfile) -nostdinc $(cxx-uapi-include) \
 	$(filter-out $(cxx-c-only-flags), $(_c_flags)) \
@@ -62,7 +66,7 @@ quiet_cmd_cc_o_cpp = CXX $(quiet_modtag) $@
 		$(CONFIG_SHELL) $(src)/rt/check-cxx-object.sh $@ $< \
 		$(cmd_objtool)
 
-$(obj)/%.o: $(src)/%.cpp $(obj)/generated/kcxx/layout.h FORCE
+$(obj)/%.o: $(src)/%.cpp $(obj)/generated/kcxx/layout.h $(obj)/generated/kcxx/conftest.h FORCE
 	$(call if_changed_dep,cc_o_cpp)
 
 # Layout facts and constants of the running kernel's C API, generated from

@@ -19,6 +19,8 @@
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_ioctl.h>
+/* DRM_COMMAND_BASE; not every kernel's drm_ioctl.h pulls it in. */
+#include <uapi/drm/drm.h>
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
 #include <kcxx/gem_object.h>

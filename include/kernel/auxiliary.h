@@ -266,8 +266,8 @@ private:
 	KERNEL_MODULE(::kernel::RegistrationModule<::kernel::auxiliary::DriverRegistration<T>>)
 
 /* Publishes T::ID_TABLE as the module's auxiliary device table (modaliases). */
-#define AUXILIARY_DEVICE_TABLE(T, name)                                              \
-	extern "C" [[gnu::used]] const auto __mod_auxiliary__##name##_device_table = \
+#define AUXILIARY_DEVICE_TABLE(T, name)                                                 \
+	extern "C" [[gnu::used]] const auto KCXX_DEVICE_TABLE_SYMBOL(auxiliary, name) = \
 		::kernel::detail::copy_table(T::ID_TABLE)
 
 #endif /* KERNEL_AUXILIARY_H */

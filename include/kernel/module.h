@@ -15,6 +15,7 @@
 #define KERNEL_MODULE_H
 
 #include <kernel/alloc.h>
+#include <kcxx/device_table.h>
 
 struct module;
 struct kernel_param_ops;

@@ -276,8 +276,8 @@ private:
  * Publishes T::ID_TABLE under the symbol modpost reads device tables from,
  * so the module gets its modaliases; @name is any identifier.
  */
-#define PCI_DEVICE_TABLE(T, name)                                              \
-	extern "C" [[gnu::used]] const auto __mod_pci__##name##_device_table = \
+#define PCI_DEVICE_TABLE(T, name)                                                 \
+	extern "C" [[gnu::used]] const auto KCXX_DEVICE_TABLE_SYMBOL(pci, name) = \
 		::kernel::detail::copy_table(T::ID_TABLE)
 
 #endif /* KERNEL_PCI_H */

@@ -40,6 +40,9 @@ static u32 kcxx_drm_features(u32 f)
  */
 static struct drm_framebuffer *kcxx_fb_create_refused(struct drm_device *dev,
 						      struct drm_file *file,
+#ifdef KCXX_HAVE_FB_CREATE_FORMAT_INFO
+						      const struct drm_format_info *info,
+#endif
 						      const struct drm_mode_fb_cmd2 *cmd)
 {
 	return ERR_PTR(-EINVAL);
@@ -260,7 +263,9 @@ int kcxx_drm_driver_init(void *drv_storage, void *ioctl_storage,
 		.fops = &k->fops,
 		.name = (char *)desc->name,
 		.desc = (char *)desc->desc,
+#ifdef KCXX_HAVE_DRM_DRIVER_DATE
 		.date = (char *)desc->date,
+#endif
 		.major = desc->major,
 		.minor = desc->minor,
 		.patchlevel = desc->patchlevel,
@@ -385,9 +390,20 @@ static size_t kcxx_gem_rss(struct drm_gem_object *obj)
 #endif
 
 #ifdef KCXX_HAVE_GEM_OBJECT_STATUS
+/*
+ * Where .rss says how much of an object is resident, every object counts
+ * as resident with that size (none of it, while no page is touched): a
+ * DRM core that prints drm-resident-memory only once some object reports
+ * DRM_GEM_OBJECT_RESIDENT (7.x) then prints it, as older ones
+ * do for any object with a .status, with the same figure.
+ */
 static enum drm_gem_object_status kcxx_gem_status(struct drm_gem_object *obj)
 {
+#ifdef KCXX_HAVE_GEM_OBJECT_RSS
+	return DRM_GEM_OBJECT_RESIDENT;
+#else
 	return kcxx_gem_resident(obj) ? DRM_GEM_OBJECT_RESIDENT : 0;
+#endif
 }
 #endif
 

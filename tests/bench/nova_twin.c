@@ -231,12 +231,17 @@ static const struct drm_driver twin_driver = {
 	.fops = &twin_fops,
 	.name = "nova",
 	.desc = "Nvidia Graphics",
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
 	.date = "20250101",
+#endif
 };
 
 /* ---- the empty mode configuration ---- */
 
 static struct drm_framebuffer *twin_fb_create(struct drm_device *drm, struct drm_file *file,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+					      const struct drm_format_info *info,
+#endif
 					      const struct drm_mode_fb_cmd2 *cmd)
 {
 	return ERR_PTR(-EINVAL);

@@ -5,7 +5,7 @@
 # kselftests in a VM with emulated GPUs (tools/vm).
 #
 # Arguments: [KERNEL] [-- RUN_KSELFTEST_ARGS...]. KERNEL is 6.12 (default),
-# 6.12-rt, 6.1 or debug, as for tools/vm. Environment:
+# 6.12-rt, 6.1, 7.3 or debug, as for tools/vm. Environment:
 # NOVA_KSFT_GPUS (default 4) emulated GPUs, NOVA_KSFT_CHIP (default ad102),
 # NOVA_KSFT_TIMEOUT seconds for the whole guest run, NOVA_KSFT_MODULES a
 # directory of prebuilt modules (skips the module build),

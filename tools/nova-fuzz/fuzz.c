@@ -103,6 +103,17 @@ static void print_set(FILE *out, eset s)
 #define DRM_IOCTL_MODE_CLOSEFB \
 	_IOC(_IOC_READ | _IOC_WRITE, DRM_IOCTL_BASE, 0xd0, 8)
 #endif
+/* 6.14 and 6.18: struct drm_set_client_name (16), drm_gem_change_handle (8). */
+#ifndef DRM_IOCTL_SET_CLIENT_NAME
+#define DRM_IOCTL_SET_CLIENT_NAME \
+	_IOC(_IOC_READ | _IOC_WRITE, DRM_IOCTL_BASE, 0xd1, 16)
+#endif
+#ifndef DRM_IOCTL_GEM_CHANGE_HANDLE
+#define DRM_IOCTL_GEM_CHANGE_HANDLE \
+	_IOC(_IOC_READ | _IOC_WRITE, DRM_IOCTL_BASE, 0xd2, 8)
+#endif
+/* The last number of the core's table, on the newest kernel known here. */
+#define CORE_LAST_NR	0xd2
 
 /* Every mode-setting handler checks for DRIVER_MODESET first. */
 #define MODE	B(EOPNOTSUPP)
@@ -116,7 +127,8 @@ struct desc {
 };
 
 /*
- * The DRM core's ioctls in 6.12 (drm_ioctls[] in drm_ioctl.c), with the
+ * The DRM core's ioctls in 6.12 (drm_ioctls[] in drm_ioctl.c), and those
+ * added up to 7.3 with the release that added them, with the
  * errnos each handler can return on nova's device; why is in
  * Documentation/fuzzing.rst. EFAULT from the core's own copy of the
  * argument, EACCES from the flags and ENOMEM for an argument over 128
@@ -203,6 +215,10 @@ static const struct desc core[256] = {
 	D(MODE_REVOKE_LEASE, F_MASTER, MODE | B(ENOENT) | B(EACCES)),
 	D(MODE_GETFB2, 0, MODE | B(ENOENT) | B(EINVAL)),
 	D_SINCE(MODE_CLOSEFB, 0, MODE | B(ENOENT) | B(EINVAL), 608),
+	D_SINCE(SET_CLIENT_NAME, F_RENDER, B(EINVAL) | B(EFAULT) | B(ENOMEM), 614),
+	/* EINVAL also where the core turned the handler off (drm_invalid_op). */
+	D_SINCE(GEM_CHANGE_HANDLE, F_RENDER, B(EINVAL) | B(ENOENT) | B(ENOSPC) | B(ENOMEM),
+		618),
 #undef D_SINCE
 #undef D
 };
@@ -1004,8 +1020,9 @@ static bool vfs_type(unsigned int type)
 }
 
 /*
- * A number in the DRM core's range (0x00..0xd0) or nova's and around it
- * (0x40..0x4f mostly, the rest of the driver range, 0xd1..0xff), with the
+ * A number in the DRM core's range (0x00..CORE_LAST_NR) or nova's and around
+ * it (0x40..0x4f mostly, the rest of the driver range, past the core's
+ * table up to 0xff), with the
  * declared encoding or a random direction and size, sometimes another type.
  */
 static uint32_t pick_cmd(struct thread *t, bool driver)
@@ -1019,9 +1036,10 @@ static uint32_t pick_cmd(struct thread *t, bool driver)
 		uint64_t r = below(t, 100);
 
 		nr = r < 70 ? 0x40 + below(t, 0x10) : r < 85 ? 0x40 + below(t, 0x60)
-						       : 0xd1 + below(t, 0x2f);
+						       : CORE_LAST_NR + 1 +
+							 below(t, 0xff - CORE_LAST_NR);
 	} else {
-		nr = below(t, 0xd1);
+		nr = below(t, CORE_LAST_NR + 1);
 	}
 	d = lookup(nr);
 	if (d && chance(t, 60)) {
@@ -1355,8 +1373,8 @@ static const struct {
 } gaps[] = {
 	{ 0x00, 0x3f, "(core: none, or legacy)" },
 	{ 0x43, 0x9f, "(driver, past nova's)" },
-	{ 0xa0, 0xd0, "(core, no entry)" },
-	{ 0xd1, 0xff, "(past the core table)" },
+	{ 0xa0, CORE_LAST_NR, "(core, no entry)" },
+	{ CORE_LAST_NR + 1, 0xff, "(past the core table)" },
 };
 
 static void print_row(FILE *out, const char *label, const char *name,
