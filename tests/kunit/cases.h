@@ -189,6 +189,15 @@
 	X(vbios, image_type_and_application_names)                              \
 	X(vbios, failslab_every_allocation_failure_is_clean)
 
+#define KCXX_KUNIT_FB_LAYOUT_CASES(X)                                             \
+	X(fb_layout, ad102_24g_every_region_by_hand)                              \
+	X(fb_layout, tu102_8g_vga_register_and_libos2_heap_by_hand)               \
+	X(fb_layout, without_firmware_only_vga_workspace_and_frts_for_several_sizes) \
+	X(fb_layout, every_region_aligned_ordered_and_sized_for_several_sizes)    \
+	X(fb_layout, wpr_heap_size_per_libos_version_and_clamped)                 \
+	X(fb_layout, vga_workspace_from_register_only_with_display_and_valid_bit) \
+	X(fb_layout, impossible_inputs_are_errors)
+
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \
 	KCXX_KUNIT_ALLOC_CASES(X)     \
@@ -200,6 +209,7 @@
 	KCXX_KUNIT_DEBUGFS_CASES(X)   \
 	KCXX_KUNIT_AUXILIARY_CASES(X) \
 	KCXX_KUNIT_DRM_CASES(X)       \
-	KCXX_KUNIT_VBIOS_CASES(X)
+	KCXX_KUNIT_VBIOS_CASES(X)     \
+	KCXX_KUNIT_FB_LAYOUT_CASES(X)
 
 #endif /* KCXX_KUNIT_CASES_H */
