@@ -108,8 +108,7 @@ u64 wpr_heap_size(const Chipset &chipset, u64 fb_size)
 	return size < lo ? lo : size > hi ? hi : size;
 }
 
-Result<FbLayout> FbLayout::compute(const Chipset &chipset, const FbInputs &in,
-				   const GspSizes *gsp)
+Result<FbLayout> FbLayout::compute(const Chipset &chipset, const FbInputs &in, const GspSizes *gsp)
 {
 	if (!fb_layout_supported(chipset))
 		return err::EOPNOTSUPP;

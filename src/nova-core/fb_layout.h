@@ -74,7 +74,7 @@ bool fuse_display_is_gm107(const Chipset &chipset);
 template <typename IoT> FbInputs read_fb_inputs(const IoT &bar, const Chipset &chipset, u64 vram)
 {
 	u32 fuse = fuse_display_is_gm107(chipset) ? FuseDisplayGm107::read(bar).raw()
-						   : FuseDisplayGa100::read(bar).raw();
+						  : FuseDisplayGa100::read(bar).raw();
 	return FbInputs { vram, fuse, VgaWorkspaceBase::read(bar).raw() };
 }
 

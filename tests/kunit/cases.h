@@ -196,7 +196,8 @@
 	X(fb_layout, every_region_aligned_ordered_and_sized_for_several_sizes)    \
 	X(fb_layout, wpr_heap_size_per_libos_version_and_clamped)                 \
 	X(fb_layout, vga_workspace_from_register_only_with_display_and_valid_bit) \
-	X(fb_layout, impossible_inputs_are_errors)
+	X(fb_layout, impossible_inputs_are_errors)                                \
+	X(fb_layout, wpr_meta_filled_from_the_layout_by_hand)
 
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \

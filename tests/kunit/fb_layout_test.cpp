@@ -10,6 +10,7 @@
 /* The layout itself, in this object (see vbios_test.cpp). */
 #include "src/nova-core/fb_layout.cpp"
 #include "src/nova-core/gpu.cpp"
+#include "src/nova-core/wpr_meta.h"
 
 using namespace kernel;
 using namespace nova::core;
@@ -117,8 +118,8 @@ TEST(fb_layout, tu102_8g_vga_register_and_libos2_heap_by_hand)
 /* Without the firmware's sizes: fb, vga_workspace and frts, for any VRAM size. */
 TEST(fb_layout, without_firmware_only_vga_workspace_and_frts_for_several_sizes)
 {
-	const u64 sizes[] = { 2 * MiB, 256 * MiB, 4 * GiB, 6 * GiB - 384 * MiB, 12 * GiB,
-			      24 * GiB, 48 * GiB, 80 * GiB, 1024 * GiB };
+	const u64 sizes[] = { 2 * MiB,	256 * MiB, 4 * GiB,  6 * GiB - 384 * MiB, 12 * GiB,
+			      24 * GiB, 48 * GiB,  80 * GiB, 1024 * GiB };
 	const u32 chips[] = { 0x162, 0x167, 0x170, 0x172, 0x177, 0x192, 0x197 };
 	for (u32 id : chips) {
 		for (u64 fb : sizes) {
@@ -139,13 +140,11 @@ TEST(fb_layout, without_firmware_only_vga_workspace_and_frts_for_several_sizes)
 /* Every supported chip, VRAM of 1 to 96 GiB and firmware of a few sizes. */
 TEST(fb_layout, every_region_aligned_ordered_and_sized_for_several_sizes)
 {
-	const u32 chips[] = { 0x162, 0x164, 0x166, 0x167, 0x168, 0x170, 0x172,
-			      0x173, 0x174, 0x176, 0x177, 0x192, 0x193, 0x194,
-			      0x196, 0x197 };
-	const GspSizes fws[] = { { 1, 1 },
-				 { 0x1000, 0x10000 },
-				 { 0x6000, 0x2400000 },
-				 { 0x1a001, 0x3a7e123 } };
+	const u32 chips[] = { 0x162, 0x164, 0x166, 0x167, 0x168, 0x170, 0x172, 0x173,
+			      0x174, 0x176, 0x177, 0x192, 0x193, 0x194, 0x196, 0x197 };
+	const GspSizes fws[] = {
+		{ 1, 1 }, { 0x1000, 0x10000 }, { 0x6000, 0x2400000 }, { 0x1a001, 0x3a7e123 }
+	};
 	for (u32 id : chips)
 		for (u64 gib = 1; gib <= 96; gib += 5)
 			for (const GspSizes &g : fws) {
@@ -221,10 +220,8 @@ TEST(fb_layout, impossible_inputs_are_errors)
 		   err::EOPNOTSUPP);
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { 0, 0, 0 }, nullptr), err::ENODEV);
 	GspSizes zero_boot { 0, 0x1000 }, zero_elf { 0x1000, 0 };
-	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { GiB, 0, 0 }, &zero_boot),
-		   err::EINVAL);
-	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { GiB, 0, 0 }, &zero_elf),
-		   err::EINVAL);
+	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { GiB, 0, 0 }, &zero_boot), err::EINVAL);
+	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { GiB, 0, 0 }, &zero_elf), err::EINVAL);
 	/* Too small for the workspace and FRTS, or for the rest. */
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { MiB - 1, 0, 0 }, nullptr),
 		   err::ERANGE);
@@ -237,9 +234,66 @@ TEST(fb_layout, impossible_inputs_are_errors)
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { 8 * GiB, 0, 0 }, &huge_boot),
 		   err::ERANGE);
 	/* A workspace register past the end of VRAM. */
-	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { 8 * GiB, 0, vga_reg(8 * GiB) },
-				     nullptr),
-		   err::ERANGE);
+	EXPECT_ERR(
+		FbLayout::compute(chip(0x192), FbInputs { 8 * GiB, 0, vga_reg(8 * GiB) }, nullptr),
+		err::ERANGE);
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { 8 * GiB, 0, 0xffffff08 }, nullptr),
 		   err::ERANGE);
+}
+
+/* GspFwWprMeta of the AD102 24 GiB layout above, field by field. */
+TEST(fb_layout, wpr_meta_filled_from_the_layout_by_hand)
+{
+	GspSizes g { 0x1a000, 0x3000123 };
+	GspBootImage img { 0x10000000, 0x30000000, 0x20000000, 0x1001, 0x10, 0x20, 0x30 };
+	auto l = FbLayout::compute(chip(0x192),
+				   FbInputs { 24 * GiB, FUSE_ON, vga_reg(0x5fffe0000) }, &g);
+	ASSERT(l.ok());
+	auto m = make_wpr_meta(*l, g, img);
+	ASSERT(m.ok());
+	EXPECT_EQ(m->magic, 0xdc3aae21371a60b3ull);
+	EXPECT_EQ(m->revision, 1u);
+	EXPECT_EQ(m->sysmem_addr_of_radix3_elf, 0x10000000u);
+	EXPECT_EQ(m->size_of_radix3_elf, 0x3000123u);
+	EXPECT_EQ(m->sysmem_addr_of_bootloader, 0x30000000u);
+	EXPECT_EQ(m->size_of_bootloader, 0x1a000u);
+	EXPECT_EQ(m->bootloader_code_offset, 0x10u);
+	EXPECT_EQ(m->bootloader_data_offset, 0x20u);
+	EXPECT_EQ(m->bootloader_manifest_offset, 0x30u);
+	EXPECT_EQ(m->sysmem_addr_of_signature, 0x20000000u);
+	EXPECT_EQ(m->size_of_signature, 0x1001u);
+	/* The workspace in the top 128 KiB: FRTS right below it. */
+	EXPECT_EQ(m->vga_workspace_offset, 0x5fffe0000ull);
+	EXPECT_EQ(m->vga_workspace_size, 0x20000u);
+	EXPECT_EQ(m->gsp_fw_wpr_end, 0x5fffe0000ull);
+	EXPECT_EQ(m->frts_offset, 0x5ffee0000ull);
+	EXPECT_EQ(m->frts_size, 0x100000u);
+	EXPECT_EQ(m->boot_bin_offset, 0x5ffec6000ull);
+	EXPECT_EQ(m->gsp_fw_offset, 0x5fcec0000ull);
+	EXPECT_EQ(m->gsp_fw_heap_offset, 0x5f4d00000ull);
+	EXPECT_EQ(m->gsp_fw_heap_size, 0x8100000u);
+	EXPECT_EQ(m->gsp_fw_wpr_start, 0x5f4c00000ull);
+	EXPECT_EQ(m->gsp_fw_rsvd_start, 0x5f4b00000ull);
+	EXPECT_EQ(m->non_wpr_heap_offset, 0x5f4b00000ull);
+	EXPECT_EQ(m->non_wpr_heap_size, 0x100000u);
+	EXPECT_EQ(m->fb_size, 0x600000000ull);
+	EXPECT_EQ(m->boot_count, 0u);
+	EXPECT_EQ(m->gsp_fw_heap_vf_partition_count, 0);
+	EXPECT_EQ(m->pmu_reserved_size, 0u);
+	EXPECT_EQ(m->verified, 0u);
+
+	/* As bytes: the magic little-endian at 0, FRTS's offset at 0x98. */
+	const u8 *b = reinterpret_cast<const u8 *>(&m.value());
+	EXPECT_EQ(b[0], 0xb3);
+	EXPECT_EQ(b[7], 0xdc);
+	EXPECT_EQ(b[0x98], 0x00);
+	EXPECT_EQ(b[0x99], 0x00);
+	EXPECT_EQ(b[0x9a], 0xee);
+	EXPECT_EQ(b[0x9b], 0xff);
+	EXPECT_EQ(b[0x9c], 0x05);
+
+	/* Without the firmware there is no metadata. */
+	auto partial = FbLayout::compute(chip(0x192), FbInputs { 24 * GiB, 0, 0 }, nullptr);
+	ASSERT(partial.ok());
+	EXPECT_ERR(make_wpr_meta(*partial, g, img), err::EINVAL);
 }
