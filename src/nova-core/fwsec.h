@@ -25,6 +25,7 @@
 
 #include "fb_layout.h"
 #include "vbios.h"
+#include "wpr_meta.h"
 
 namespace nova::core {
 
@@ -173,6 +174,16 @@ private:
 
 	kernel::KVec<u8> image_;
 	FwsecFrtsFacts facts_ {};
+};
+
+/*
+ * What the probe prepares for the GSP boot; each part empty when
+ * unavailable (debugfs then reads "unavailable").
+ */
+struct BootPlan {
+	kernel::KBox<FbLayout> layout;
+	kernel::KBox<GspFwWprMeta> wpr_meta;
+	kernel::KBox<FwsecFrts> fwsec_frts;
 };
 
 } // namespace nova::core

@@ -130,6 +130,51 @@ inline kernel::Result<GspFwWprMeta> make_wpr_meta(const FbLayout &layout, const 
 	return m;
 }
 
+/*
+ * The debugfs wpr_meta file: one "name 0xvalue" line per field, NVIDIA's
+ * names, in structure order (the unions' boot members; no padding).
+ */
+template <typename M> void print_wpr_meta(M &m, const GspFwWprMeta &w)
+{
+	const struct {
+		const char *name;
+		u64 value;
+	} fields[] = {
+		{ "magic", w.magic },
+		{ "revision", w.revision },
+		{ "sysmemAddrOfRadix3Elf", w.sysmem_addr_of_radix3_elf },
+		{ "sizeOfRadix3Elf", w.size_of_radix3_elf },
+		{ "sysmemAddrOfBootloader", w.sysmem_addr_of_bootloader },
+		{ "sizeOfBootloader", w.size_of_bootloader },
+		{ "bootloaderCodeOffset", w.bootloader_code_offset },
+		{ "bootloaderDataOffset", w.bootloader_data_offset },
+		{ "bootloaderManifestOffset", w.bootloader_manifest_offset },
+		{ "sysmemAddrOfSignature", w.sysmem_addr_of_signature },
+		{ "sizeOfSignature", w.size_of_signature },
+		{ "gspFwRsvdStart", w.gsp_fw_rsvd_start },
+		{ "nonWprHeapOffset", w.non_wpr_heap_offset },
+		{ "nonWprHeapSize", w.non_wpr_heap_size },
+		{ "gspFwWprStart", w.gsp_fw_wpr_start },
+		{ "gspFwHeapOffset", w.gsp_fw_heap_offset },
+		{ "gspFwHeapSize", w.gsp_fw_heap_size },
+		{ "gspFwOffset", w.gsp_fw_offset },
+		{ "bootBinOffset", w.boot_bin_offset },
+		{ "frtsOffset", w.frts_offset },
+		{ "frtsSize", w.frts_size },
+		{ "gspFwWprEnd", w.gsp_fw_wpr_end },
+		{ "fbSize", w.fb_size },
+		{ "vgaWorkspaceOffset", w.vga_workspace_offset },
+		{ "vgaWorkspaceSize", w.vga_workspace_size },
+		{ "bootCount", w.boot_count },
+		{ "gspFwHeapVfPartitionCount", w.gsp_fw_heap_vf_partition_count },
+		{ "flags", w.flags },
+		{ "pmuReservedSize", w.pmu_reserved_size },
+		{ "verified", w.verified },
+	};
+	for (const auto &f : fields)
+		m.print("%s 0x%llx\n", f.name, static_cast<unsigned long long>(f.value));
+}
+
 } // namespace nova::core
 
 #endif /* NOVA_CORE_WPR_META_H */
