@@ -176,7 +176,7 @@ Result<void> FwsecPatcher::patch_command(const FbRegion &frts)
 		auto map = TRY(read<FalconAppifDmemmapperV3>(app.dmem_base, "DMEM mapper"));
 		f.cmd_offset = map.cmd_in_buffer_offset;
 		if (!in_dmem(map.cmd_in_buffer_offset, sizeof(FrtsCmd)))
-			return fail(err::ERANGE, map.cmd_in_buffer_offset, "DMEM mapper",
+			return fail(err::ERANGE, app.dmem_base, "DMEM mapper",
 				    "command-in buffer outside the DMEM");
 		if (map.cmd_in_buffer_size < sizeof(FrtsCmd))
 			return fail(err::EINVAL, app.dmem_base, "DMEM mapper",
