@@ -166,8 +166,8 @@ TEST(fb_layout, wpr_heap_size_per_libos_version_and_clamped)
 {
 	/* A partial GiB counts as one. */
 	EXPECT_EQ(wpr_heap_size(chip(0x162), 1), 105 * MiB);
-	EXPECT_EQ(wpr_heap_size(chip(0x162), 11 * GiB), 105 * MiB);
-	EXPECT_EQ(wpr_heap_size(chip(0x162), 11 * GiB + 1), 106 * MiB);
+	EXPECT_EQ(wpr_heap_size(chip(0x162), 10 * GiB), 105 * MiB);
+	EXPECT_EQ(wpr_heap_size(chip(0x162), 10 * GiB + 1), 106 * MiB);
 	/* GA100 is LIBOS2, GA102 LIBOS3. */
 	EXPECT_EQ(wpr_heap_size(chip(0x170), 80 * GiB), (8 + 96 + 8) * MiB);
 	EXPECT_EQ(wpr_heap_size(chip(0x172), 80 * GiB), (22 + 8 + 96 + 8) * MiB);
