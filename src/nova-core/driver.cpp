@@ -244,7 +244,7 @@ Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, cons
 			   const Vbios *vbios, const FbSize &fb)
 {
 	BootPlan plan;
-	const GspSizes *gsp = nullptr;
+	const GspLayoutSizes *gsp = nullptr;
 
 	auto layout = FbLayout::compute(chip, read_fb_inputs(bar, chip, fb.bytes), gsp);
 	if (!layout) {

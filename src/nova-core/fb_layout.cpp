@@ -108,13 +108,14 @@ u64 wpr_heap_size(const Chipset &chipset, u64 fb_size)
 	return size < lo ? lo : size > hi ? hi : size;
 }
 
-Result<FbLayout> FbLayout::compute(const Chipset &chipset, const FbInputs &in, const GspSizes *gsp)
+Result<FbLayout> FbLayout::compute(const Chipset &chipset, const FbInputs &in,
+				   const GspLayoutSizes *gsp)
 {
 	if (!fb_layout_supported(chipset))
 		return err::EOPNOTSUPP;
 	if (!in.vram_size)
 		return err::ENODEV;
-	if (gsp && (!gsp->bootloader || !gsp->elf))
+	if (gsp && (!gsp->bootloader || !gsp->fw_image))
 		return err::EINVAL;
 
 	FbLayout l;
@@ -148,8 +149,8 @@ Result<FbLayout> FbLayout::compute(const Chipset &chipset, const FbInputs &in, c
 	u64 boot = align_down(TRY(sub(l.frts.start, gsp->bootloader)), SZ_4K);
 	l.boot = { boot, boot + gsp->bootloader };
 
-	u64 elf = align_down(TRY(sub(l.boot.start, gsp->elf)), SZ_64K);
-	l.elf = { elf, elf + gsp->elf };
+	u64 elf = align_down(TRY(sub(l.boot.start, gsp->fw_image)), SZ_64K);
+	l.elf = { elf, elf + gsp->fw_image };
 
 	u64 heap_size = wpr_heap_size(chipset, in.vram_size);
 	u64 wpr2_heap = align_down(TRY(sub(l.elf.start, heap_size)), SZ_1M);

@@ -17,7 +17,7 @@
  *	wpr2		GspFwWprMeta first, up to the end of frts (1 MiB aligned)
  *	heap		1 MiB of non-WPR heap below wpr2
  *
- * Only the first two need no firmware: without GspSizes the layout holds
+ * Only the first two need no firmware: without GspLayoutSizes the layout holds
  * fb, vga_workspace and frts, and the rest is unavailable.
  */
 #ifndef NOVA_CORE_FB_LAYOUT_H
@@ -35,12 +35,13 @@ using ktl::u8;
 
 /*
  * What the layout needs of the GSP firmware files, in bytes: the
- * bootloader ucode image (the boot region) and the GSP ELF's firmware
- * image (the elf region; GspFwWprMeta's sizeOfRadix3Elf). Both nonzero.
+ * bootloader ucode image (the boot region) and the GSP ELF's .fwimage
+ * section (the elf region; GspFwWprMeta's sizeOfRadix3Elf). Both nonzero.
+ * The firmware parsers' sizes give them (their bootloader and fw_image).
  */
-struct GspSizes {
+struct GspLayoutSizes {
 	u64 bootloader;
-	u64 elf;
+	u64 fw_image;
 };
 
 /* NV_PDISP_VGA_WORKSPACE_BASE: where the VBIOS put its VGA workspace. */
@@ -131,7 +132,7 @@ struct FbLayout {
 	 * VGA workspace register points past the end of VRAM.
 	 */
 	static kernel::Result<FbLayout> compute(const Chipset &chipset, const FbInputs &in,
-						const GspSizes *gsp);
+						const GspLayoutSizes *gsp);
 };
 
 } // namespace nova::core

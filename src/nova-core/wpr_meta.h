@@ -77,7 +77,7 @@ static_assert(__builtin_offsetof(GspFwWprMeta, pmu_reserved_size) == 0xf4);
 static_assert(__builtin_offsetof(GspFwWprMeta, verified) == 0xf8);
 
 /*
- * What the metadata takes from the GSP firmware beyond GspSizes: where
+ * What the metadata takes from the GSP firmware beyond GspLayoutSizes: where
  * its parts are in system memory (0 until they are there) and the
  * bootloader's code, data and manifest offsets.
  */
@@ -95,7 +95,7 @@ struct GspBootImage {
  * The metadata of @layout (computed with the firmware's sizes @gsp, else
  * EINVAL). Fields upstream leaves zero stay zero.
  */
-inline kernel::Result<GspFwWprMeta> make_wpr_meta(const FbLayout &layout, const GspSizes &gsp,
+inline kernel::Result<GspFwWprMeta> make_wpr_meta(const FbLayout &layout, const GspLayoutSizes &gsp,
 						  const GspBootImage &image)
 {
 	if (!layout.has_firmware)
@@ -104,7 +104,7 @@ inline kernel::Result<GspFwWprMeta> make_wpr_meta(const FbLayout &layout, const 
 	m.magic = GSP_FW_WPR_META_MAGIC;
 	m.revision = GSP_FW_WPR_META_REVISION;
 	m.sysmem_addr_of_radix3_elf = image.radix3_elf_addr;
-	m.size_of_radix3_elf = gsp.elf;
+	m.size_of_radix3_elf = gsp.fw_image;
 	m.sysmem_addr_of_bootloader = image.bootloader_addr;
 	m.size_of_bootloader = gsp.bootloader;
 	m.bootloader_code_offset = image.bootloader_code_offset;

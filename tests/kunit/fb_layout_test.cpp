@@ -38,7 +38,7 @@ bool aligned(u64 v, u64 a)
 }
 
 /* What holds for every layout with firmware. */
-void check_invariants(struct kunit *test, const FbLayout &l, const GspSizes &g)
+void check_invariants(struct kunit *test, const FbLayout &l, const GspLayoutSizes &g)
 {
 	ASSERT(l.has_firmware);
 	EXPECT_EQ(l.vga_workspace.end, l.fb.end);
@@ -49,7 +49,7 @@ void check_invariants(struct kunit *test, const FbLayout &l, const GspSizes &g)
 	EXPECT(aligned(l.boot.start, SZ_4K));
 	EXPECT(l.boot.end <= l.frts.start);
 	EXPECT(l.frts.start - l.boot.end < SZ_4K);
-	EXPECT_EQ(l.elf.size(), g.elf);
+	EXPECT_EQ(l.elf.size(), g.fw_image);
 	EXPECT(aligned(l.elf.start, SZ_64K));
 	EXPECT(l.elf.end <= l.boot.start);
 	EXPECT(aligned(l.wpr2_heap.start, SZ_1M));
@@ -68,7 +68,7 @@ void check_invariants(struct kunit *test, const FbLayout &l, const GspSizes &g)
 TEST(fb_layout, ad102_24g_every_region_by_hand)
 {
 	FbInputs in { 24 * GiB, FUSE_ON, VGA_NONE };
-	GspSizes g { 0x1a000, 0x3000123 };
+	GspLayoutSizes g { 0x1a000, 0x3000123 };
 	auto l = FbLayout::compute(chip(0x192), in, &g);
 	ASSERT(l.ok());
 	EXPECT_EQ(l->fb.start, 0u);
@@ -96,7 +96,7 @@ TEST(fb_layout, tu102_8g_vga_register_and_libos2_heap_by_hand)
 {
 	u64 fb = 8 * GiB;
 	FbInputs in { fb, FUSE_ON, vga_reg(fb - MiB + 0x10000) };
-	GspSizes g { 0x6000, 0x2400000 };
+	GspLayoutSizes g { 0x6000, 0x2400000 };
 	auto l = FbLayout::compute(chip(0x162), in, &g);
 	ASSERT(l.ok());
 	EXPECT(l->display_enabled);
@@ -142,12 +142,12 @@ TEST(fb_layout, every_region_aligned_ordered_and_sized_for_several_sizes)
 {
 	const u32 chips[] = { 0x162, 0x164, 0x166, 0x167, 0x168, 0x170, 0x172, 0x173,
 			      0x174, 0x176, 0x177, 0x192, 0x193, 0x194, 0x196, 0x197 };
-	const GspSizes fws[] = {
+	const GspLayoutSizes fws[] = {
 		{ 1, 1 }, { 0x1000, 0x10000 }, { 0x6000, 0x2400000 }, { 0x1a001, 0x3a7e123 }
 	};
 	for (u32 id : chips)
 		for (u64 gib = 1; gib <= 96; gib += 5)
-			for (const GspSizes &g : fws) {
+			for (const GspLayoutSizes &g : fws) {
 				u64 fb = gib * GiB - (gib % 3) * 64 * MiB;
 				auto l = FbLayout::compute(
 					chip(id), FbInputs { fb, FUSE_ON, vga_reg(fb - 0x20000) },
@@ -213,13 +213,13 @@ TEST(fb_layout, vga_workspace_from_register_only_with_display_and_valid_bit)
 /* Bad inputs are errors, never a wrapped address. */
 TEST(fb_layout, impossible_inputs_are_errors)
 {
-	GspSizes g { 0x6000, 0x2400000 };
+	GspLayoutSizes g { 0x6000, 0x2400000 };
 	EXPECT_ERR(FbLayout::compute(chip(0x180), FbInputs { 80 * GiB, 0, 0 }, nullptr),
 		   err::EOPNOTSUPP);
 	EXPECT_ERR(FbLayout::compute(chip(0x1b2), FbInputs { 16 * GiB, 0, 0 }, &g),
 		   err::EOPNOTSUPP);
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { 0, 0, 0 }, nullptr), err::ENODEV);
-	GspSizes zero_boot { 0, 0x1000 }, zero_elf { 0x1000, 0 };
+	GspLayoutSizes zero_boot { 0, 0x1000 }, zero_elf { 0x1000, 0 };
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { GiB, 0, 0 }, &zero_boot), err::EINVAL);
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { GiB, 0, 0 }, &zero_elf), err::EINVAL);
 	/* Too small for the workspace and FRTS, or for the rest. */
@@ -228,7 +228,7 @@ TEST(fb_layout, impossible_inputs_are_errors)
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { MiB, 0, 0 }, nullptr), err::ERANGE);
 	EXPECT(FbLayout::compute(chip(0x192), FbInputs { 2 * MiB, 0, 0 }, nullptr).ok());
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { 128 * MiB, 0, 0 }, &g), err::ERANGE);
-	GspSizes huge_elf { 0x1000, ~u64 { 0 } / 2 }, huge_boot { ~u64 { 0 }, 1 };
+	GspLayoutSizes huge_elf { 0x1000, ~u64 { 0 } / 2 }, huge_boot { ~u64 { 0 }, 1 };
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { 8 * GiB, 0, 0 }, &huge_elf),
 		   err::ERANGE);
 	EXPECT_ERR(FbLayout::compute(chip(0x192), FbInputs { 8 * GiB, 0, 0 }, &huge_boot),
@@ -244,7 +244,7 @@ TEST(fb_layout, impossible_inputs_are_errors)
 /* GspFwWprMeta of the AD102 24 GiB layout above, field by field. */
 TEST(fb_layout, wpr_meta_filled_from_the_layout_by_hand)
 {
-	GspSizes g { 0x1a000, 0x3000123 };
+	GspLayoutSizes g { 0x1a000, 0x3000123 };
 	GspBootImage img { 0x10000000, 0x30000000, 0x20000000, 0x1001, 0x10, 0x20, 0x30 };
 	auto l = FbLayout::compute(chip(0x192),
 				   FbInputs { 24 * GiB, FUSE_ON, vga_reg(0x5fffe0000) }, &g);
