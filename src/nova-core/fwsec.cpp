@@ -120,7 +120,9 @@ Result<void> FwsecPatcher::copy_ucode(Gfp gfp)
 	size_t end = holder->offset + holder->length;
 	if (f.ucode_offset > end || f.ucode_size > end - f.ucode_offset)
 		return fail_rom(err::ERANGE, f.ucode_offset, "runs past its FwSec image");
-	ByteView ucode = TRY(vbios_.bytes().sub(f.ucode_offset, f.ucode_size));
+	auto ucode = vbios_.bytes().sub(f.ucode_offset, f.ucode_size);
+	if (!ucode)
+		return fail_rom(err::ERANGE, f.ucode_offset, "runs past the bytes read");
 
 	f.dmem_size = desc.dmem_load_size();
 	if (const FalconUcodeDescV2 *v2 = desc.v2()) {
@@ -135,7 +137,7 @@ Result<void> FwsecPatcher::copy_ucode(Gfp gfp)
 	if (!extended)
 		return fail_rom(extended.error(), f.ucode_offset, "no memory for its copy");
 	for (size_t i = 0; i < f.ucode_size; i++)
-		*out_.image_.get(i) = *ucode.u8_at(i);
+		*out_.image_.get(i) = *ucode->u8_at(i);
 	return ok();
 }
 
