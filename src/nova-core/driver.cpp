@@ -6,7 +6,9 @@
  * carrying the GPU's facts (include/nova/gpu_facts.h).
  *
  * A VBIOS that is missing or does not parse is reported in one warning and
- * leaves its sysfs files "unavailable": the GPU still binds.
+ * leaves its sysfs files "unavailable": the GPU still binds. So does a
+ * framebuffer layout or a FWSEC-FRTS preparation that fails
+ * (Documentation/fb-layout.rst): their debugfs files read "unavailable".
  *
  * With emulate=1 it also binds ivshmem devices (1af4:1110) whose BAR2
  * holds a register image: the development and test stand-in for a GPU.
@@ -19,9 +21,12 @@
 #include <nova/gpu_facts.h>
 
 #include "fb.h"
+#include "fb_layout.h"
+#include "fwsec.h"
 #include "gfw.h"
 #include "gpu.h"
 #include "vbios.h"
+#include "wpr_meta.h"
 
 using namespace kernel;
 
@@ -59,13 +64,19 @@ public:
 	static Result<KBox<NovaCore>> probe(pci::Device &pdev, const pci::DeviceId &id);
 
 	NovaCore(pci::Device &pdev, pci::EnabledDevice enabled, RegisterBar bar, Spec spec,
-		 KBox<Vbios> vbios, auxiliary::DataRegistration<GpuFacts> drm)
+		 KBox<Vbios> vbios, BootPlan boot, auxiliary::DataRegistration<GpuFacts> drm)
 		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
-		  vbios_(ktl::move(vbios)),
+		  vbios_(ktl::move(vbios)), boot_(ktl::move(boot)),
 		  debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
 		  drm_(ktl::move(drm))
 	{
-		/* nova_core/<BDF>/: the ROM as read and what it holds. */
+		/* nova_core/<BDF>/: the boot plan, the ROM as read and what it holds. */
+		debugfs_.text<&NovaCore::show_fb_layout>("fb_layout", *this);
+		debugfs_.text<&NovaCore::show_wpr_meta>("wpr_meta", *this);
+		if (boot_.fwsec_frts)
+			debugfs_.blob("fwsec_frts", boot_.fwsec_frts->dmem());
+		else
+			debugfs_.text<&NovaCore::show_unavailable>("fwsec_frts", *this);
 		if (!vbios_)
 			return;
 		debugfs_.blob("vbios", vbios_->bytes());
@@ -119,6 +130,42 @@ public:
 			m.print(" length 0x%zx signature 0x%04x\n", image.length, image.signature);
 		}
 	}
+	void show_unavailable(debugfs::SeqFile &m) const { m.print("unavailable\n"); }
+	void show_fb_layout(debugfs::SeqFile &m) const
+	{
+		const FbLayout *l = boot_.layout.get();
+		if (!l) {
+			m.print("unavailable\n");
+			return;
+		}
+		const struct {
+			const char *name;
+			const FbRegion &r;
+			bool firmware;
+		} regions[] = {
+			{ "fb", l->fb, false },	    { "vga_workspace", l->vga_workspace, false },
+			{ "frts", l->frts, false }, { "boot", l->boot, true },
+			{ "elf", l->elf, true },    { "wpr2_heap", l->wpr2_heap, true },
+			{ "wpr2", l->wpr2, true },  { "heap", l->heap, true },
+		};
+		for (const auto &r : regions) {
+			if (r.firmware && !l->has_firmware)
+				m.print("%s unavailable\n", r.name);
+			else
+				m.print("%s 0x%llx 0x%llx 0x%llx\n", r.name,
+					static_cast<unsigned long long>(r.r.start),
+					static_cast<unsigned long long>(r.r.end),
+					static_cast<unsigned long long>(r.r.size()));
+		}
+	}
+	void show_wpr_meta(debugfs::SeqFile &m) const
+	{
+		if (!boot_.wpr_meta) {
+			m.print("unavailable\n");
+			return;
+		}
+		print_wpr_meta(m, *boot_.wpr_meta);
+	}
 	void show_bit_tokens(debugfs::SeqFile &m) const
 	{
 		for (const BitToken &token : vbios_->bit_tokens())
@@ -137,6 +184,7 @@ private:
 	RegisterBar bar_;
 	Spec spec_;
 	KBox<Vbios> vbios_; /* empty: unavailable */
+	BootPlan boot_;
 	debugfs::Dir debugfs_;
 	auxiliary::DataRegistration<GpuFacts> drm_;
 };
@@ -182,6 +230,60 @@ Result<KBox<Vbios>> read_vbios(const pci::Device &pdev, const RegisterBar &bar)
 			 f.problem, f.error.to_errno());
 	}
 	return KBox<Vbios>::create(gfp::KERNEL, vbios.take());
+}
+
+/*
+ * The framebuffer layout and FWSEC-FRTS. Until the GSP firmware files are
+ * loaded their sizes are unknown: the layout then has only the regions
+ * that need none, and there is no WPR metadata. Only an allocation
+ * failure fails the probe; what was already warned about (no VRAM size,
+ * no FWSEC) is not warned about again, and a chip that boots through FSP
+ * (Hopper, Blackwell) has no such layout.
+ */
+Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
+			   const Vbios *vbios, const FbSize &fb)
+{
+	BootPlan plan;
+	const GspLayoutSizes *gsp = nullptr;
+
+	auto layout = FbLayout::compute(chip, read_fb_inputs(bar, chip, fb.bytes), gsp);
+	if (!layout) {
+		if (fb.available() && layout.error() != err::EOPNOTSUPP)
+			dev_warn(pdev, "framebuffer layout unavailable (%d)\n",
+				 layout.error().to_errno());
+		return plan;
+	}
+	plan.layout = TRY(KBox<FbLayout>::create(gfp::KERNEL, layout.take()));
+	if (gsp)
+		plan.wpr_meta = TRY(KBox<GspFwWprMeta>::create(
+			gfp::KERNEL, TRY(make_wpr_meta(*plan.layout, *gsp, GspBootImage {}))));
+	if (!vbios || !vbios->fwsec())
+		return plan;
+
+	VbiosError why {};
+	auto frts = FwsecFrts::prepare(*vbios, plan.layout->frts, BarRegisterReader(bar),
+				       gfp::KERNEL, &why);
+	if (!frts) {
+		if (frts.error() == err::ENOMEM)
+			return err::ENOMEM;
+		dev_warn(pdev, "FWSEC-FRTS unavailable: %s at %#zx: %s (%d)\n", why.structure,
+			 why.offset, why.problem, why.error.to_errno());
+		return plan;
+	}
+	plan.fwsec_frts = TRY(KBox<FwsecFrts>::create(gfp::KERNEL, frts.take()));
+	return plan;
+}
+
+/* The probe's line about the GSP boot: the firmware and the WPR2 size. */
+void report_boot(const pci::Device &pdev, const BootPlan &plan)
+{
+	const FbLayout *l = plan.layout.get();
+	if (l && l->has_firmware)
+		dev_info(pdev, "GSP firmware version unavailable, WPR2 size 0x%llx (%llu MiB)\n",
+			 static_cast<unsigned long long>(l->wpr2.size()),
+			 static_cast<unsigned long long>(l->wpr2.size() >> 20));
+	else
+		dev_info(pdev, "GSP firmware version unavailable, WPR2 size unavailable\n");
 }
 
 /* The probe's line about the VBIOS and memory, after the chip line. */
@@ -233,6 +335,8 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	auto vbios = TRY(read_vbios(pdev, bar));
 	FbSize fb = read_fb_size(bar, *spec->chipset);
 	report(pdev, vbios.get(), fb);
+	auto boot = TRY(plan_boot(pdev, bar, *spec->chipset, vbios.get(), fb));
+	report_boot(pdev, boot);
 
 	int aperture = vram_bar(pdev, emulated);
 	GpuFacts facts {
@@ -245,7 +349,8 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	auto drm = TRY(auxiliary::DataRegistration<GpuFacts>::create(
 		pdev.as_device(), KBUILD_MODNAME, "nova-drm", facts));
 	return KBox<NovaCore>::create(gfp::KERNEL, pdev, ktl::move(enabled), ktl::move(bar),
-				      spec.take(), ktl::move(vbios), ktl::move(drm));
+				      spec.take(), ktl::move(vbios), ktl::move(boot),
+				      ktl::move(drm));
 }
 
 class Module {

@@ -189,6 +189,27 @@
 	X(vbios, image_type_and_application_names)                              \
 	X(vbios, failslab_every_allocation_failure_is_clean)
 
+#define KCXX_KUNIT_FB_LAYOUT_CASES(X)                                             \
+	X(fb_layout, ad102_24g_every_region_by_hand)                              \
+	X(fb_layout, tu102_8g_vga_register_and_libos2_heap_by_hand)               \
+	X(fb_layout, without_firmware_only_vga_workspace_and_frts_for_several_sizes) \
+	X(fb_layout, every_region_aligned_ordered_and_sized_for_several_sizes)    \
+	X(fb_layout, wpr_heap_size_per_libos_version_and_clamped)                 \
+	X(fb_layout, vga_workspace_from_register_only_with_display_and_valid_bit) \
+	X(fb_layout, impossible_inputs_are_errors)                                \
+	X(fb_layout, wpr_meta_filled_from_the_layout_by_hand)
+
+#define KCXX_KUNIT_FWSEC_CASES(X)                                            \
+	X(fwsec, v3_dmem_gets_frts_command_and_fuse_selected_signature)      \
+	X(fwsec, v2_dmem_at_descriptor_offset_without_signature)             \
+	X(fwsec, signature_index_counts_versions_below_the_fuse_version)     \
+	X(fwsec, engine_mask_and_ucode_id_choose_the_fuse_register)          \
+	X(fwsec, every_table_field_out_of_bounds_is_a_clean_error)           \
+	X(fwsec, every_descriptor_field_out_of_bounds_is_a_clean_error)      \
+	X(fwsec, rom_without_fwsec_gives_the_vbios_reason)                   \
+	X(fwsec, frts_region_beyond_4k_units_is_erange)                      \
+	X(fwsec, failslab_allocation_failure_is_enomem)
+
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \
 	KCXX_KUNIT_ALLOC_CASES(X)     \
@@ -200,6 +221,8 @@
 	KCXX_KUNIT_DEBUGFS_CASES(X)   \
 	KCXX_KUNIT_AUXILIARY_CASES(X) \
 	KCXX_KUNIT_DRM_CASES(X)       \
-	KCXX_KUNIT_VBIOS_CASES(X)
+	KCXX_KUNIT_VBIOS_CASES(X)     \
+	KCXX_KUNIT_FB_LAYOUT_CASES(X) \
+	KCXX_KUNIT_FWSEC_CASES(X)
 
 #endif /* KCXX_KUNIT_CASES_H */

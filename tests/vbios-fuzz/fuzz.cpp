@@ -4,14 +4,20 @@
  * (tests/vbios/rom_builder.h), mutate it (byte flips, offset and length
  * fields set to edge values, splices of a second ROM, truncation), parse it
  * from a source that fails or pads past its end, and classify the outcome.
- * Everything random comes from one splitmix64 stream seeded by the caller,
- * so a seed names a run exactly.
+ * Each ROM that parses then goes through FWSEC-FRTS preparation
+ * (src/nova-core/fwsec.h) for the FRTS region of a random VRAM size and
+ * workspace register, with a random fuse version: half the variants carry
+ * a patchable ucode whose DMEM tables the mutations aim at. Everything random comes from one
+ * splitmix64 stream seeded by the caller, so a seed names a run exactly.
  */
 #include <kernel/alloc.h>
 #include <kernel/bytes.h>
 
 #include "fuzz.h"
-/* The parser itself, in this object (see tests/kunit/vbios_test.cpp). */
+/* The parser, layout and preparation, in this object (see tests/kunit/vbios_test.cpp). */
+#include "src/nova-core/fb_layout.cpp"
+#include "src/nova-core/fwsec.cpp"
+#include "src/nova-core/gpu.cpp"
 #include "src/nova-core/vbios.cpp"
 #include "tests/vbios/rom_builder.h"
 
@@ -66,6 +72,8 @@ RomOptions random_options(Rng &rng)
 	o.fwsec1_blocks = static_cast<u16>(1 + rng.below(2));
 	o.fwsec2_blocks = static_cast<u16>(2 + rng.below(2));
 	o.bios_version = static_cast<u32>(rng.next());
+	if (rng.one_in(2))
+		o = with_ucode(o);
 	return o;
 }
 
@@ -74,11 +82,13 @@ struct Field {
 };
 
 /* The offset and length fields of @l, where edge values do the most harm. */
-size_t fields_of(const RomLayout &l, Field (&f)[40])
+constexpr size_t MAX_FIELDS = 72;
+
+size_t fields_of(const RomLayout &l, Field (&f)[MAX_FIELDS])
 {
 	size_t n = 0;
 	auto add = [&](size_t off, size_t width) {
-		if (off && n < 40)
+		if (off && n < MAX_FIELDS)
 			f[n++] = Field { off, width };
 	};
 	add(4, 4);
@@ -110,6 +120,24 @@ size_t fields_of(const RomLayout &l, Field (&f)[40])
 	add(l.dbg_entry + 2, 4);
 	add(l.prod_desc, 4);
 	add(l.dbg_desc, 4);
+	if (l.ucode) {
+		/* The descriptor's sizes and offsets, both versions' places. */
+		const size_t desc_fields[] = { 8, 12, 16, 20, 24, 32, 40, 48 };
+		for (size_t off : desc_fields)
+			add(l.prod_desc + off, 4);
+		add(l.prod_desc + 36, 2); /* V3 engine mask */
+		add(l.prod_desc + 38, 1); /* ucode id */
+		add(l.prod_desc + 39, 1); /* signature count */
+		add(l.prod_desc + 40, 2); /* signature versions */
+		size_t t = l.dmem + UCODE_APPIF;
+		for (size_t i = 0; i < 4; i++)
+			add(t + i, 1);
+		add(t + 12, 4);
+		add(t + 16, 4);
+		size_t m = l.dmem + UCODE_DMEMMAPPER;
+		add(m + 8, 4);
+		add(m + 12, 4);
+	}
 	return n;
 }
 
@@ -140,7 +168,7 @@ u32 edge_value(Rng &rng, const RomLayout &l)
 /* Applies 1 to 4 mutations to @rom; false if memory ran out. */
 bool mutate(Rng &rng, KVec<u8> &rom, const RomLayout &l)
 {
-	Field fields[40];
+	Field fields[MAX_FIELDS];
 	size_t nfields = fields_of(l, fields);
 	u64 n = 1 + rng.below(4);
 
@@ -238,6 +266,65 @@ bool sane(const Vbios &v)
 	return true;
 }
 
+/* A fuse register file of one random value. */
+class FuzzFuses final : public RegisterReader {
+public:
+	explicit FuzzFuses(u32 value, bool fail) : value_(value), fail_(fail) {}
+	Result<u32> read32(size_t offset) const override
+	{
+		if (fail_)
+			return err::EIO;
+		if (offset < FUSE_NVDEC_UCODE1_VERSION || offset >= FUSE_GSP_UCODE1_VERSION + 64)
+			return err::EINVAL;
+		return value_;
+	}
+
+private:
+	u32 value_;
+	bool fail_;
+};
+
+/*
+ * FWSEC-FRTS of a parsed ROM for a random layout; false if the outcome
+ * contradicts its inputs (a failure without a documented errno and a
+ * reason, or a patched DMEM that does not hold the FRTS command).
+ */
+bool prepare_frts(Rng &rng, const Vbios &v, nova_vbios_fuzz_result *res)
+{
+	const u32 chips[] = { 0x162, 0x170, 0x172, 0x192 };
+	const Chipset &chip = *find_chipset(chips[rng.below(4)]);
+	u64 vram = (1 + rng.below(96)) << 30;
+	if (rng.one_in(8))
+		vram = rng.below(u64 { 1 } << 41);
+	u32 vga = rng.one_in(2) ? static_cast<u32>(rng.next())
+				: VgaWorkspaceBase()
+					  .set_addr(static_cast<u32>((vram - 0x80000) >> 16))
+					  .set_status_valid(1)
+					  .raw();
+	auto layout = FbLayout::compute(chip, FbInputs { vram, 0, vga }, nullptr);
+	if (!layout)
+		return layout.error() == err::ERANGE || layout.error() == err::ENODEV;
+
+	FuzzFuses fuses(static_cast<u32>(rng.next()) >> rng.below(32), rng.one_in(32));
+	VbiosError why {};
+	auto frts = FwsecFrts::prepare(v, layout->frts, fuses, gfp::KERNEL, &why);
+	if (!frts) {
+		res->frts_refused++;
+		Error e = frts.error();
+		bool documented = e == err::ENOENT || e == err::ERANGE || e == err::EINVAL ||
+				  e == err::ENOMEM || e == err::EIO || e == err::EOPNOTSUPP ||
+				  e == err::ENODEV || e == err::E2BIG;
+		return documented && why.error == e && why.structure && why.problem;
+	}
+	res->frts++;
+	const FwsecFrtsFacts &f = frts->facts();
+	ByteView d = frts->dmem();
+	auto init = d.le32(f.dmemmapper_offset + 44);
+	auto addr = d.le32(f.cmd_offset + 32);
+	return frts->image().len() == f.ucode_size && d.len() == f.dmem_size && init &&
+	       *init == DMEMMAPPER_CMD_FRTS && addr && *addr == layout->frts.start >> 12;
+}
+
 } // namespace
 
 extern "C" void nova_vbios_fuzz_run(unsigned long long seed, unsigned int count,
@@ -296,6 +383,8 @@ extern "C" void nova_vbios_fuzz_run(unsigned long long seed, unsigned int count,
 			if (v->fwsec())
 				res->fwsec++;
 			if (!sane(*v))
+				res->insane++;
+			if (!prepare_frts(rng, *v, res))
 				res->insane++;
 		} else {
 			res->refused++;

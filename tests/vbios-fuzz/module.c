@@ -44,8 +44,9 @@ static int __init nova_vbios_fuzz_init(void)
 
 	nova_vbios_fuzz_run(seed, count, (u64)hang_ms * NSEC_PER_MSEC, &ops, &r);
 	ms = div_u64(ktime_get_ns() - start, NSEC_PER_MSEC);
-	pr_info("nova_vbios_fuzz: seed %llu images %llu parsed %llu fwsec %llu refused %llu retimed %llu hung %llu insane %llu nomem %llu slowest_us %llu ms %llu\n",
-		seed, r.images, r.parsed, r.fwsec, r.refused, r.retimed, r.hung, r.insane,
+	pr_info("nova_vbios_fuzz: seed %llu images %llu parsed %llu fwsec %llu frts %llu frts_refused %llu refused %llu retimed %llu hung %llu insane %llu nomem %llu slowest_us %llu ms %llu\n",
+		seed, r.images, r.parsed, r.fwsec, r.frts, r.frts_refused, r.refused,
+		r.retimed, r.hung, r.insane,
 		r.nomem, div_u64(r.slowest_ns, NSEC_PER_USEC), ms);
 	if (r.hung || r.insane)
 		return -EINVAL;

@@ -7,6 +7,13 @@
  * layout is the one Documentation/vbios.rst describes; RomLayout records
  * where every field went, so a test can change exactly one.
  *
+ * With RomOptions::ucode the PROD descriptor is followed by a FWSEC ucode
+ * that FWSEC-FRTS preparation can patch (Documentation/fb-layout.rst,
+ * "The emulated FWSEC ucode"): an IMEM, and a DMEM holding an
+ * application interface table with a DMEMMAPPER entry, its command-in
+ * buffer and the signature patch area; a V3 descriptor then carries
+ * three signatures.
+ *
  * Also an in-memory RomSource stand-in that records how it was read.
  */
 #ifndef NOVA_TESTS_VBIOS_ROM_BUILDER_H
@@ -39,6 +46,8 @@ struct RomOptions {
 	u16 efi_blocks = 1;
 	u16 fwsec1_blocks = 1;
 	u16 fwsec2_blocks = 2;
+	/* A patchable PROD ucode after its descriptor (needs fwsec2_blocks >= UCODE_BLOCKS). */
+	bool ucode = false;
 };
 
 /* Presets of the three descriptor generations. */
@@ -70,6 +79,39 @@ inline RomOptions ada_v3()
 	return RomOptions {};
 }
 
+/* The ucode the builder writes with RomOptions::ucode, DMEM-relative. */
+inline constexpr u32 UCODE_IMEM = 0x400, UCODE_DMEM = 0x800;
+inline constexpr u32 UCODE_APPIF = 0x100; /* the descriptor's interface offset */
+inline constexpr u32 UCODE_OTHER_APP = 0x180; /* an application before the DMEMMAPPER */
+inline constexpr u32 UCODE_DMEMMAPPER = 0x200;
+inline constexpr u32 UCODE_CMD_IN = 0x300, UCODE_CMD_IN_SIZE = 0x100;
+inline constexpr u32 UCODE_CMD_OUT = 0x400, UCODE_CMD_OUT_SIZE = 0x80;
+inline constexpr u32 UCODE_PKC = 0x600; /* V3: the signature patch location */
+inline constexpr u32 UCODE_SIG_COUNT = 3;
+inline constexpr u16 UCODE_SIG_VERSIONS = 0x000b; /* versions 0, 1 and 3 */
+inline constexpr u16 UCODE_BLOCKS = 11; /* the second FwSec image's size with a ucode */
+inline constexpr size_t UCODE_DBG_DESC_AT = 0x1300;
+inline constexpr u32 DMEMMAPPER_SIGNATURE = 0x50414d44; /* "DMAP" */
+
+/* The builder's filler: IMEM bytes, then DMEM bytes, by ucode offset. */
+inline u8 ucode_filler(size_t off)
+{
+	return static_cast<u8>((off * 7 + 0x5a) ^ (off >> 8));
+}
+
+/* Byte @i of signature @n. */
+inline u8 signature_byte(size_t n, size_t i)
+{
+	return static_cast<u8>(0x40 + 0x10 * n + (i & 0xf));
+}
+
+inline RomOptions with_ucode(RomOptions o)
+{
+	o.ucode = true;
+	o.fwsec2_blocks = UCODE_BLOCKS;
+	return o;
+}
+
 enum { IMG_PCI_AT, IMG_EFI, IMG_FWSEC1, IMG_FWSEC2, IMG_NBSI, IMG_MAX };
 
 /* PROM offsets of what the builder wrote; 0 where it wrote nothing. */
@@ -94,6 +136,9 @@ struct RomLayout {
 	size_t dbg_entry;
 	size_t prod_desc;
 	size_t dbg_desc;
+	size_t ucode; /* with RomOptions::ucode: the ucode, its DMEM, the signatures */
+	size_t dmem;
+	size_t signatures;
 	size_t total;
 };
 
@@ -197,6 +242,62 @@ inline void put_descriptor(ByteBuffer &b, size_t off, u8 version, u32 imem, u32 
 		b.put16(off + 36, 0x0400); /* engine mask */
 		b.put8(off + 38, 9); /* ucode id */
 	}
+}
+
+/*
+ * The PROD descriptor's ucode variant at @off: the sizes of the ucode the
+ * builder writes after it, and on V3 three signatures in the descriptor.
+ * Returns the descriptor's size.
+ */
+inline size_t put_ucode_descriptor(ByteBuffer &b, size_t off, u8 version)
+{
+	put_descriptor(b, off, version, UCODE_IMEM, UCODE_DMEM, UCODE_IMEM + UCODE_DMEM);
+	if (version == 2) {
+		b.put32(off + 4, UCODE_IMEM + UCODE_DMEM);
+		b.put32(off + 8, UCODE_IMEM + UCODE_DMEM);
+		b.put32(off + 16, UCODE_APPIF);
+		b.put32(off + 36, 0x200); /* imem secure size */
+		return 60;
+	}
+	size_t size = 44 + UCODE_SIG_COUNT * 384;
+	b.put32(off, static_cast<u32>(size) << 16 | 3u << 8 | 1);
+	b.put32(off + 8, UCODE_PKC);
+	b.put32(off + 12, UCODE_APPIF);
+	b.put8(off + 39, UCODE_SIG_COUNT);
+	b.put16(off + 40, UCODE_SIG_VERSIONS);
+	for (size_t n = 0; n < UCODE_SIG_COUNT; n++)
+		for (size_t i = 0; i < 384; i++)
+			b.put8(off + 44 + n * 384 + i, signature_byte(n, i));
+	return size;
+}
+
+/* The ucode at @at, its DMEM at @at + @dmem: filler, then the tables. */
+inline void put_ucode(ByteBuffer &b, size_t at, size_t dmem)
+{
+	for (size_t i = 0; i < UCODE_IMEM + UCODE_DMEM; i++)
+		b.put8(at + i, ucode_filler(i));
+	size_t t = dmem + UCODE_APPIF;
+	b.put8(t, 1);
+	b.put8(t + 1, 4);
+	b.put8(t + 2, 8);
+	b.put8(t + 3, 2);
+	b.put32(t + 4, 0x1); /* an application that is not the DMEM mapper */
+	b.put32(t + 8, UCODE_OTHER_APP);
+	b.put32(t + 12, 0x4); /* DMEMMAPPER */
+	b.put32(t + 16, UCODE_DMEMMAPPER);
+	size_t m = dmem + UCODE_DMEMMAPPER;
+	for (size_t i = 0; i < 64; i++)
+		b.put8(m + i, 0);
+	b.put32(m, DMEMMAPPER_SIGNATURE);
+	b.put16(m + 4, 3);
+	b.put16(m + 6, 64);
+	b.put32(m + 8, UCODE_CMD_IN);
+	b.put32(m + 12, UCODE_CMD_IN_SIZE);
+	b.put32(m + 16, UCODE_CMD_OUT);
+	b.put32(m + 20, UCODE_CMD_OUT_SIZE);
+	b.put32(m + 44, 0x19); /* init command: another one until patched */
+	for (size_t i = 0; i < 384; i++)
+		b.put8(dmem + UCODE_PKC + i, 0);
 }
 
 /* Builds the ROM @o describes into @out (emptied first). */
@@ -309,7 +410,8 @@ inline kernel::Result<void> build_rom(const RomOptions &o, kernel::KVec<u8> &out
 	if (o.dbg) {
 		l.dbg_entry = e;
 		b.put8(e, 0x45);
-		b.put32(e + 2, static_cast<u32>(pci_at_len + fw1_len + DBG_DESC_AT));
+		b.put32(e + 2, static_cast<u32>(pci_at_len + fw1_len +
+						(o.ucode ? UCODE_DBG_DESC_AT : DBG_DESC_AT)));
 		e += 6;
 	}
 	if (o.prod) {
@@ -318,8 +420,16 @@ inline kernel::Result<void> build_rom(const RomOptions &o, kernel::KVec<u8> &out
 		b.put32(e + 2, static_cast<u32>(pci_at_len + fw1_len + PROD_DESC_AT));
 	}
 	l.prod_desc = fw2 + PROD_DESC_AT;
-	l.dbg_desc = fw2 + DBG_DESC_AT;
-	put_descriptor(b, l.prod_desc, o.desc_version, PROD_IMEM, PROD_DMEM, PROD_STORED);
+	l.dbg_desc = fw2 + (o.ucode ? UCODE_DBG_DESC_AT : DBG_DESC_AT);
+	if (o.ucode) {
+		size_t size = put_ucode_descriptor(b, l.prod_desc, o.desc_version);
+		l.ucode = l.prod_desc + size;
+		l.dmem = l.ucode + UCODE_IMEM;
+		l.signatures = o.desc_version == 3 ? l.prod_desc + 44 : 0;
+		put_ucode(b, l.ucode, l.dmem);
+	} else {
+		put_descriptor(b, l.prod_desc, o.desc_version, PROD_IMEM, PROD_DMEM, PROD_STORED);
+	}
 	put_descriptor(b, l.dbg_desc, o.desc_version, DBG_IMEM, DBG_DMEM, DBG_STORED);
 
 	if (lay)

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nova_core computes the framebuffer layout of the GSP boot from the VRAM
+ * size and the display registers, and makes FWSEC-FRTS ready from the
+ * VBIOS: debugfs nova_core/<BDF>/fb_layout, wpr_meta and fwsec_frts (the
+ * patched DMEM), Documentation/fb-layout.rst. A ROM whose FWSEC-FRTS
+ * structures are malformed, or that has no FWSEC, leaves fwsec_frts
+ * "unavailable" and the GPU binds; a chip that boots through FSP has no
+ * layout.
+ *
+ * Each variant writes one register image into an emulated GPU while it is
+ * unbound, as the vbios test does: the chip's BOOT registers, GFW boot
+ * complete, the FB size registers, the registers tools/vbios-build
+ * --print-registers gives (display fuse, VGA workspace, fuse version) and
+ * a built ROM; then binds it and compares the three files with what
+ * tools/vbios-build --describe --vram computed on its own from the ROM and
+ * the registers. The ROMs and descriptions are built with the test into
+ * fb_layout_roms/ next to it.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "nova_test.h"
+
+#define WAIT_MS			10000
+#define PROM_OFFSET		0x300000
+#define PROM_SIZE		0x100000
+#define NV_PFB_LOCAL_MEMORY_RANGE	0x100ce0
+#define NV_GFW_PRIV_LEVEL_MASK	0x118128
+#define NV_GFW_BOOT_PROGRESS	0x118234
+#define NV_USABLE_FB_SIZE_IN_MB	0x1183a4
+#define MAX_REGS		32
+#define UNAVAILABLE		"unavailable\n"
+
+static const char *const files[] = { "fb_layout", "wpr_meta", "fwsec_frts" };
+
+FIXTURE(fb_layout) {
+	struct nova_env env;
+	char bdf[32];
+	char dir[PATH_MAX];
+	uint32_t off[MAX_REGS], old[MAX_REGS];
+	int nregs;
+	uint8_t *prom;
+	bool saved;
+};
+
+FIXTURE_VARIANT(fb_layout) {
+	uint32_t arch, impl;
+	const char *name;	/* fb_layout_roms/<name>.rom and <name>/ */
+	uint32_t fb_range;	/* NV_PFB_LOCAL_MEMORY_RANGE, or 0 */
+	uint32_t fb_mib;	/* NV_USABLE_FB_SIZE_IN_MB, or 0 */
+	bool frts;		/* FWSEC-FRTS is ready */
+	bool layout;		/* the layout is computed */
+};
+
+/* Turing, V2: 8 GiB (mag 8, scale 10) and 4 GiB. */
+FIXTURE_VARIANT_ADD(fb_layout, tu102_8g) {
+	.arch = 0x16, .impl = 0x2, .name = "tu102_8g", .fb_range = 8 << 4 | 10,
+	.frts = true, .layout = true,
+};
+FIXTURE_VARIANT_ADD(fb_layout, tu117_4g) {
+	.arch = 0x16, .impl = 0x7, .name = "tu117_4g", .fb_range = 4 << 4 | 10,
+	.frts = true, .layout = true,
+};
+/* GA100: display fused off, the workspace register not used; 40 GiB. */
+FIXTURE_VARIANT_ADD(fb_layout, ga100_40g) {
+	.arch = 0x17, .impl = 0x0, .name = "ga100_40g", .fb_range = 40 << 4 | 10,
+	.frts = true, .layout = true,
+};
+/* GA102 and later, V3 with signatures. */
+FIXTURE_VARIANT_ADD(fb_layout, ga102_24g) {
+	.arch = 0x17, .impl = 0x2, .name = "ga102_24g", .fb_mib = 24576,
+	.frts = true, .layout = true,
+};
+FIXTURE_VARIANT_ADD(fb_layout, ga106_12g) {
+	.arch = 0x17, .impl = 0x6, .name = "ga106_12g", .fb_mib = 12288,
+	.frts = true, .layout = true,
+};
+FIXTURE_VARIANT_ADD(fb_layout, ad102_24g) {
+	.arch = 0x19, .impl = 0x2, .name = "ad102_24g", .fb_mib = 24576,
+	.frts = true, .layout = true,
+};
+FIXTURE_VARIANT_ADD(fb_layout, ad107_8g) {
+	.arch = 0x19, .impl = 0x7, .name = "ad107_8g", .fb_mib = 8192,
+	.frts = true, .layout = true,
+};
+/* A size that is not a whole number of GiB. */
+FIXTURE_VARIANT_ADD(fb_layout, ad104_5888m) {
+	.arch = 0x19, .impl = 0x4, .name = "ad104_5888m", .fb_mib = 5888,
+	.frts = true, .layout = true,
+};
+/* Bad inputs: no FWSEC, and one malformed structure each. */
+FIXTURE_VARIANT_ADD(fb_layout, ad102_no_fwsec) {
+	.arch = 0x19, .impl = 0x2, .name = "ad102_no_fwsec", .fb_mib = 16384,
+	.layout = true,
+};
+FIXTURE_VARIANT_ADD(fb_layout, ad102_bad_appif) {
+	.arch = 0x19, .impl = 0x2, .name = "ad102_bad_appif", .fb_mib = 16384,
+	.layout = true,
+};
+FIXTURE_VARIANT_ADD(fb_layout, tu102_bad_dmemmapper) {
+	.arch = 0x16, .impl = 0x2, .name = "tu102_bad_dmemmapper",
+	.fb_range = 8 << 4 | 10, .layout = true,
+};
+FIXTURE_VARIANT_ADD(fb_layout, ga102_bad_signature) {
+	.arch = 0x17, .impl = 0x2, .name = "ga102_bad_signature",
+	.fb_mib = 24576, .layout = true,
+};
+/* Hopper boots through FSP: no layout. */
+FIXTURE_VARIANT_ADD(fb_layout, gh100_80g) {
+	.arch = 0x18, .impl = 0x0, .name = "gh100_80g", .fb_mib = 81920,
+};
+
+/* A whole file; its length or a negative errno; *buf is malloc'd. */
+static ssize_t slurp(const char *path, uint8_t **buf)
+{
+	size_t cap = 4096, len = 0;
+	uint8_t *p = malloc(cap), *q;
+	ssize_t n = 0;
+	int fd;
+
+	*buf = NULL;
+	if (!p)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		free(p);
+		return -errno;
+	}
+	for (;;) {
+		if (len == cap) {
+			q = realloc(p, cap * 2);
+			if (!q) {
+				n = -ENOMEM;
+				break;
+			}
+			p = q;
+			cap *= 2;
+		}
+		n = read(fd, p + len, cap - len);
+		if (n <= 0) {
+			if (n < 0)
+				n = -errno;
+			break;
+		}
+		len += n;
+	}
+	close(fd);
+	if (n < 0) {
+		free(p);
+		return n;
+	}
+	*buf = p;
+	return len;
+}
+
+static int find_dir(char *dir, size_t len)
+{
+	const char *env = getenv("NOVA_FB_LAYOUT_ROMS");
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (env) {
+		snprintf(dir, len, "%s", env);
+	} else {
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (n < 0)
+			return -errno;
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(dir, len, "%s/fb_layout_roms", exe);
+	}
+	return access(dir, R_OK) ? -errno : 0;
+}
+
+FIXTURE_SETUP(fb_layout)
+{
+	char why[128];
+
+	self->saved = false;
+	self->prom = NULL;
+	self->nregs = 0;
+	if (find_dir(self->dir, sizeof(self->dir)))
+		SKIP(return, "no fb_layout_roms/ next to the test (built by its "
+		     "Makefile with tools/vbios-build)");
+	if (nova_env_up_emulated(&self->env, self->bdf, why, sizeof(why)))
+		SKIP(return, "%s", why);
+}
+
+FIXTURE_TEARDOWN(fb_layout)
+{
+	struct nova_regs regs;
+	struct nova_gpu gpu;
+	int i;
+
+	if (self->saved) {
+		if (nova_is_bound(self->bdf))
+			nova_unbind(self->bdf);
+		if (nova_regs_map(self->bdf, &regs)) {
+			TH_LOG("cannot restore the register image of %s", self->bdf);
+		} else {
+			for (i = self->nregs - 1; i >= 0; i--)
+				nova_regs_write(&regs, self->off[i], self->old[i]);
+			for (i = 0; i < PROM_SIZE; i += 4) {
+				uint32_t w;
+
+				memcpy(&w, self->prom + i, 4);
+				nova_regs_write(&regs, PROM_OFFSET + i, le32toh(w));
+			}
+			nova_regs_unmap(&regs);
+		}
+	}
+	free(self->prom);
+	if (!nova_is_bound(self->bdf) &&
+	    (nova_bind(self->bdf) || nova_gpu_wait(self->bdf, &gpu, WAIT_MS)))
+		TH_LOG("%s does not come back with its own image", self->bdf);
+	nova_env_down(&self->env);
+}
+
+/* Save, then write, one register. */
+static int set_reg(FIXTURE_DATA(fb_layout) *self, struct nova_regs *regs,
+		   uint32_t off, uint32_t value)
+{
+	if (self->nregs == MAX_REGS)
+		return -E2BIG;
+	self->off[self->nregs] = off;
+	self->old[self->nregs++] = nova_regs_read(regs, off);
+	nova_regs_write(regs, off, value);
+	return 0;
+}
+
+/* The variant's registers and ROM; <name>/registers: "offset value" lines. */
+static int write_image(FIXTURE_DATA(fb_layout) *self,
+		       const FIXTURE_VARIANT(fb_layout) *variant,
+		       const uint8_t *rom, size_t rom_len, const char *reg_text)
+{
+	struct nova_regs regs;
+	unsigned int off, val;
+	const char *p = reg_text;
+	uint32_t w;
+	size_t i;
+	int ret, n;
+
+	self->prom = malloc(PROM_SIZE);
+	if (!self->prom)
+		return -ENOMEM;
+	ret = nova_regs_map(self->bdf, &regs);
+	if (ret)
+		return ret;
+	for (i = 0; i < PROM_SIZE; i += 4) {
+		w = htole32(nova_regs_read(&regs, PROM_OFFSET + i));
+		memcpy(self->prom + i, &w, 4);
+	}
+	self->saved = true;
+	ret = set_reg(self, &regs, NV_PMC_BOOT_0,
+		      nova_boot0(variant->arch, variant->impl, 0xa, 0x1));
+	ret = ret ?: set_reg(self, &regs, NV_PMC_BOOT_42,
+			     nova_boot42(variant->arch, variant->impl, 0xa, 0x1));
+	ret = ret ?: set_reg(self, &regs, NV_GFW_PRIV_LEVEL_MASK,
+			     nova_regs_read(&regs, NV_GFW_PRIV_LEVEL_MASK) | 1);
+	ret = ret ?: set_reg(self, &regs, NV_GFW_BOOT_PROGRESS, 0xff);
+	ret = ret ?: set_reg(self, &regs, NV_PFB_LOCAL_MEMORY_RANGE, variant->fb_range);
+	ret = ret ?: set_reg(self, &regs, NV_USABLE_FB_SIZE_IN_MB, variant->fb_mib);
+	while (!ret && sscanf(p, "%x %x%n", &off, &val, &n) == 2) {
+		ret = set_reg(self, &regs, off, val);
+		p += n;
+	}
+	for (i = 0; i < PROM_SIZE; i += 4) {
+		w = 0;
+		if (i < rom_len)
+			memcpy(&w, rom + i, rom_len - i < 4 ? rom_len - i : 4);
+		nova_regs_write(&regs, PROM_OFFSET + i, le32toh(w));
+	}
+	nova_regs_unmap(&regs);
+	return ret;
+}
+
+TEST_F_TIMEOUT(fb_layout, debugfs_matches_the_independent_description, NOVA_TEST_TIMEOUT)
+{
+	char path[PATH_MAX + 96];
+	uint8_t *rom, *reg_text, *want, *got;
+	ssize_t rom_len, reg_len, want_len, got_len;
+	struct nova_gpu gpu;
+	size_t i, k;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s.rom", self->dir, variant->name);
+	rom_len = slurp(path, &rom);
+	ASSERT_LE(0, rom_len) TH_LOG("%s: %s", path, strerror((int)-rom_len));
+	snprintf(path, sizeof(path), "%s/%s/registers", self->dir, variant->name);
+	reg_len = slurp(path, &reg_text);
+	ASSERT_LE(0, reg_len) TH_LOG("%s: %s", path, strerror((int)-reg_len));
+	reg_text = realloc(reg_text, reg_len + 1);
+	ASSERT_NE(NULL, reg_text);
+	reg_text[reg_len] = '\0';
+
+	ASSERT_EQ(0, nova_unbind(self->bdf));
+	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
+	ASSERT_EQ(0, write_image(self, variant, rom, rom_len, (char *)reg_text));
+
+	/* The GPU binds and its DRM device answers, whatever the ROM. */
+	ASSERT_EQ(0, nova_bind(self->bdf));
+	ASSERT_EQ(0, nova_gpu_wait(self->bdf, &gpu, WAIT_MS));
+	fd = nova_open(gpu.render);
+	ASSERT_LE(0, fd);
+	EXPECT_TRUE(nova_is_nova_fd(fd));
+	close(fd);
+
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s", self->dir, variant->name,
+			 files[i]);
+		want_len = slurp(path, &want);
+		ASSERT_LE(0, want_len) TH_LOG("%s: %s", path, strerror((int)-want_len));
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s/%s", NOVA_CORE,
+			 self->bdf, files[i]);
+		got_len = slurp(path, &got);
+		ASSERT_LE(0, got_len) TH_LOG("%s: %s", path, strerror((int)-got_len));
+		if (got_len != want_len || memcmp(got, want, want_len)) {
+			for (k = 0; k < (size_t)got_len && k < (size_t)want_len &&
+				    got[k] == want[k]; k++)
+				;
+			TH_LOG("%s: %zd bytes, want %zd; first difference at 0x%zx",
+			       path, got_len, want_len, k);
+			if (i < 2)
+				TH_LOG("reads:\n%.*s\nwant:\n%.*s", (int)got_len, got,
+				       (int)want_len, want);
+		}
+		EXPECT_TRUE(got_len == want_len && !memcmp(got, want, want_len));
+		/* The variant's expectation, so a description cannot hide a change. */
+		if (i == 0)
+			EXPECT_EQ(!variant->layout, got_len == (ssize_t)strlen(UNAVAILABLE) &&
+					  !memcmp(got, UNAVAILABLE, got_len));
+		if (i == 2)
+			EXPECT_EQ(!variant->frts, got_len == (ssize_t)strlen(UNAVAILABLE) &&
+					  !memcmp(got, UNAVAILABLE, got_len));
+		free(want);
+		free(got);
+	}
+	free(rom);
+	free(reg_text);
+}
+
+TEST_HARNESS_MAIN
