@@ -42,6 +42,7 @@ struct pci_device_id;
 struct auxiliary_device_id;
 struct seq_file;
 struct kcxx_debugfs_dir;
+struct firmware;
 
 #define KCXX_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -230,6 +231,15 @@ void kcxx_drm_gem_object_release(struct drm_gem_object *obj) KCXX_NOEXCEPT;
 void kcxx_drm_gem_object_get(struct drm_gem_object *obj) KCXX_NOEXCEPT;
 void kcxx_drm_gem_object_put(struct drm_gem_object *obj) KCXX_NOEXCEPT;
 struct drm_device *kcxx_drm_gem_object_dev(const struct drm_gem_object *obj) KCXX_NOEXCEPT;
+
+/* firmware */
+int kcxx_firmware_request(const struct firmware **fw, const char *name,
+			  struct device *dev) KCXX_NOEXCEPT;
+void kcxx_firmware_release(const struct firmware *fw) KCXX_NOEXCEPT;
+const kcxx_u8 *kcxx_firmware_data(const struct firmware *fw) KCXX_NOEXCEPT;
+kcxx_size_t kcxx_firmware_size(const struct firmware *fw) KCXX_NOEXCEPT;
+int kcxx_vsnprintf(char *buf, kcxx_size_t size, const char *fmt,
+		   __builtin_va_list args) KCXX_NOEXCEPT;
 
 /*
  * Functions of the DRM core that every ioctl calls, called directly rather
