@@ -7,8 +7,9 @@
  * Its bytes are untrusted and reachable only as a ByteView
  * (kernel/bytes.h), valid while the Firmware lives:
  *
- *	auto fw = TRY(Firmware::request(dev, "nvidia/%s/gsp/%s-%s.bin",
- *					chip, "gsp", "570.144"));
+ *	char path[Firmware::NAME_SIZE];
+ *	TRY(Firmware::format_name(path, "nvidia/%s/gsp/%s-%s.bin", chip, "gsp", "570.144"));
+ *	auto fw = TRY(Firmware::request(dev, path));
  *	auto hdr = TRY(fw.bytes().read<BinHeader>(0));
  *
  * A missing file is ENOENT, and the loader prints nothing about it: the
@@ -51,17 +52,29 @@ public:
 	Firmware &operator=(const Firmware &) = delete;
 	~Firmware() { release(); }
 
-	/* The file whose path is @fmt formatted, for @dev (see the top of this file). */
-	template <typename D> [[gnu::format(printf, 2, 3)]] static Result<Firmware>
-	request(const D &dev, const char *fmt, ...)
+	/*
+	 * @fmt formatted into @out: EINVAL (and @out empty) if it does not
+	 * fit. For messages about a file whose request failed.
+	 */
+	[[gnu::format(printf, 2, 3)]] static Result<void> format_name(char (&out)[NAME_SIZE],
+								      const char *fmt, ...)
 	{
-		Firmware fw;
 		__builtin_va_list args;
 		__builtin_va_start(args, fmt);
-		int n = kcxx_vsnprintf(fw.name_, NAME_SIZE, fmt, args);
+		int n = kcxx_vsnprintf(out, NAME_SIZE, fmt, args);
 		__builtin_va_end(args);
-		if (n < 0 || static_cast<ktl::size_t>(n) >= NAME_SIZE)
+		if (n < 0 || static_cast<ktl::size_t>(n) >= NAME_SIZE) {
+			out[0] = '\0';
 			return err::EINVAL;
+		}
+		return ok();
+	}
+
+	/* The file @name for @dev (see the top of this file). */
+	template <typename D> static Result<Firmware> request(const D &dev, const char *name)
+	{
+		Firmware fw;
+		TRY(format_name(fw.name_, "%s", name));
 		TRY(to_result(kcxx_firmware_request(&fw.fw_, fw.name_, dev.raw_device())));
 		return fw;
 	}

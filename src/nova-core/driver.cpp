@@ -19,6 +19,7 @@
 #include <nova/gpu_facts.h>
 
 #include "fb.h"
+#include "firmware_set.h"
 #include "gfw.h"
 #include "gpu.h"
 #include "vbios.h"
@@ -59,12 +60,15 @@ public:
 	static Result<KBox<NovaCore>> probe(pci::Device &pdev, const pci::DeviceId &id);
 
 	NovaCore(pci::Device &pdev, pci::EnabledDevice enabled, RegisterBar bar, Spec spec,
-		 KBox<Vbios> vbios, auxiliary::DataRegistration<GpuFacts> drm)
+		 KBox<Vbios> vbios, KBox<fw::FirmwareSet> firmware,
+		 auxiliary::DataRegistration<GpuFacts> drm)
 		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
-		  vbios_(ktl::move(vbios)),
+		  vbios_(ktl::move(vbios)), firmware_(ktl::move(firmware)),
 		  debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
 		  drm_(ktl::move(drm))
 	{
+		/* nova_core/<BDF>/firmware: the firmware files, or "unavailable". */
+		debugfs_.text<&NovaCore::show_firmware>("firmware", *this);
 		/* nova_core/<BDF>/: the ROM as read and what it holds. */
 		if (!vbios_)
 			return;
@@ -119,6 +123,13 @@ public:
 			m.print(" length 0x%zx signature 0x%04x\n", image.length, image.signature);
 		}
 	}
+	void show_firmware(debugfs::SeqFile &m) const
+	{
+		if (firmware_)
+			firmware_->show(m);
+		else
+			fw::show_unavailable(m);
+	}
 	void show_bit_tokens(debugfs::SeqFile &m) const
 	{
 		for (const BitToken &token : vbios_->bit_tokens())
@@ -137,6 +148,7 @@ private:
 	RegisterBar bar_;
 	Spec spec_;
 	KBox<Vbios> vbios_; /* empty: unavailable */
+	KBox<fw::FirmwareSet> firmware_; /* empty: unavailable */
 	debugfs::Dir debugfs_;
 	auxiliary::DataRegistration<GpuFacts> drm_;
 };
@@ -233,6 +245,9 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	auto vbios = TRY(read_vbios(pdev, bar));
 	FbSize fb = read_fb_size(bar, *spec->chipset);
 	report(pdev, vbios.get(), fb);
+	auto firmware = TRY(fw::FirmwareSet::load(pdev, *spec->chipset, bar));
+	if (firmware)
+		dev_info(pdev, "GSP firmware %s\n", firmware->version());
 
 	int aperture = vram_bar(pdev, emulated);
 	GpuFacts facts {
@@ -245,7 +260,8 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	auto drm = TRY(auxiliary::DataRegistration<GpuFacts>::create(
 		pdev.as_device(), KBUILD_MODNAME, "nova-drm", facts));
 	return KBox<NovaCore>::create(gfp::KERNEL, pdev, ktl::move(enabled), ktl::move(bar),
-				      spec.take(), ktl::move(vbios), ktl::move(drm));
+				      spec.take(), ktl::move(vbios), ktl::move(firmware),
+				      ktl::move(drm));
 }
 
 class Module {

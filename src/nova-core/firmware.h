@@ -266,8 +266,8 @@ kernel::Result<u32> select_signature(const HsFirmware &hs, u32 reg_fuse_version)
 kernel::Result<u32> fuse_version_register(const HsSignatureParams &params);
 u32 fuse_version_of(u32 reg);
 
-/* The files of a chip. */
-enum class File : u8 { BooterLoad, BooterUnload, Bootloader, GenBootloader, Gsp, Scrubber, Fmc };
+/* The files of a chip, in the order nova-core requests them (the GSP ELF last). */
+enum class File : u8 { BooterLoad, BooterUnload, Bootloader, GenBootloader, Scrubber, Fmc, Gsp };
 inline constexpr unsigned FILE_COUNT = 7;
 /* "booter_load", ... as in the file names. */
 const char *file_name(File f);
