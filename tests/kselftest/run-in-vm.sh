@@ -59,6 +59,9 @@ elif [ "$driver" = nova_twin ]; then
 else
 	make -s -C "$TOP" KVER="$kernel" modules
 fi
+# NVIDIA's firmware files for the firmware test (fetched once into the
+# cache; tools/vm serves them as the guest's /lib/firmware).
+"$TOP/tools/fw-fetch" > /dev/null
 make -s -C "$TOP/tests/kselftest/nova" package
 pkg=$TOP/build/kselftest
 
