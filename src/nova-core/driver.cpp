@@ -67,8 +67,12 @@ public:
 		  debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
 		  drm_(ktl::move(drm))
 	{
-		/* nova_core/<BDF>/firmware: the firmware files, or "unavailable". */
+		/*
+		 * nova_core/<BDF>/firmware and gsp_radix3: the firmware files
+		 * and the GSP image's page tables, or "unavailable".
+		 */
 		debugfs_.text<&NovaCore::show_firmware>("firmware", *this);
+		debugfs_.text<&NovaCore::show_gsp_radix3>("gsp_radix3", *this);
 		/* nova_core/<BDF>/: the ROM as read and what it holds. */
 		if (!vbios_)
 			return;
@@ -127,6 +131,13 @@ public:
 	{
 		if (firmware_)
 			firmware_->show(m);
+		else
+			fw::show_unavailable(m);
+	}
+	void show_gsp_radix3(debugfs::SeqFile &m) const
+	{
+		if (firmware_)
+			firmware_->gsp_image().show(m);
 		else
 			fw::show_unavailable(m);
 	}

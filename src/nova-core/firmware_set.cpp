@@ -21,6 +21,8 @@ constexpr File ALL_FILES[] = { File::BooterLoad, File::BooterUnload,
 			       File::Gsp };
 static_assert(sizeof(ALL_FILES) / sizeof(ALL_FILES[0]) == FILE_COUNT);
 
+constexpr unsigned DMA_ADDRESS_BITS = 47;
+
 /*
  * Parses @bytes as file @info.file; then the HS signature choice: the fuse
  * version from its register where the chip has them, else 0 (the last
@@ -89,6 +91,11 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 						 const RegisterReader &regs)
 {
 	auto set = TRY(KBox<FirmwareSet>::create(gfp::KERNEL));
+	/* The GPU's address width for the image, as upstream sets it. */
+	if (!dma::set_mask(dev, DMA_ADDRESS_BITS)) {
+		dev_warn(dev, "no %u-bit DMA: GSP firmware unavailable\n", DMA_ADDRESS_BITS);
+		return KBox<FirmwareSet>();
+	}
 	const ChipFirmware &chip = chip_firmware(chipset);
 	set->chipset_ = &chipset;
 	set->files_ = &chip;
@@ -120,6 +127,21 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 			return KBox<FirmwareSet>();
 		}
 		set->count_++;
+		if (f == File::Gsp) {
+			ByteView bytes = file->bytes();
+			auto image = GspImage::build(
+				dev, bytes.sub(info.gsp.image.offset, info.gsp.image.size).value(),
+				bytes.sub(info.gsp.signature.offset, info.gsp.signature.size)
+					.value());
+			if (!image) {
+				dev_warn(dev,
+					 "GSP image of %s cannot be built (%d): GSP firmware "
+					 "unavailable\n",
+					 info.path, image.error().to_errno());
+				return KBox<FirmwareSet>();
+			}
+			set->image_ = image.take();
+		}
 	}
 
 	const FileInfo *gsp = set->find(File::Gsp);

@@ -6,7 +6,8 @@
  *
  * The files themselves are released once parsed: what stays is their
  * description, which the debugfs file "firmware" shows in the format
- * Documentation/firmware.rst defines.
+ * Documentation/firmware.rst defines, and the GSP image built from the
+ * GSP ELF's .fwimage (gsp_image.h, debugfs "gsp_radix3").
  */
 #ifndef NOVA_CORE_FIRMWARE_SET_H
 #define NOVA_CORE_FIRMWARE_SET_H
@@ -17,6 +18,7 @@
 #include <kernel/firmware.h>
 
 #include "firmware.h"
+#include "gsp_image.h"
 
 namespace nova::core::fw {
 
@@ -80,6 +82,8 @@ public:
 
 	/* The debugfs "firmware" text. */
 	void show(kernel::debugfs::SeqFile &m) const;
+	/* The GSP image in system memory and its radix3 tables. */
+	const GspImage &gsp_image() const { return *image_; }
 
 	FirmwareSet() = default;
 
@@ -90,6 +94,7 @@ private:
 	unsigned count_ = 0;
 	char version_[sizeof(GspElf::version)] = {};
 	GspSizes sizes_ {};
+	kernel::KBox<GspImage> image_;
 };
 
 /* "unavailable" for a GPU without a usable set (debugfs). */

@@ -386,6 +386,46 @@ TEST_F_TIMEOUT(firmware, debugfs_describes_the_files, NOVA_TEST_TIMEOUT)
 		       (int)want_len, want);
 	free(got);
 	free(want);
+
+	/*
+	 * gsp_radix3: the sizes and counts tools/fw-describe --radix3 derives,
+	 * then bus addresses: level 0's, and the first entries of each level,
+	 * each a page (4 KiB) aligned, non-zero address.
+	 */
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s/gsp_radix3", NOVA_CORE, self->bdf);
+	got_len = slurp(path, &got);
+	ASSERT_LE(0, got_len) TH_LOG("%s: %s", path, strerror((int)-got_len));
+	if (variant->damage != INTACT) {
+		EXPECT_TRUE((size_t)got_len == strlen(UNAVAILABLE) &&
+			    !memcmp(got, UNAVAILABLE, got_len));
+		free(got);
+		return;
+	}
+	snprintf(want_path, sizeof(want_path), "%s/%s.radix3", self->desc, variant->chip);
+	want_len = slurp(want_path, &want);
+	ASSERT_LE(0, want_len) TH_LOG("%s: %s", want_path, strerror((int)-want_len));
+	ASSERT_TRUE(got_len > want_len && !memcmp(got, want, want_len))
+		TH_LOG("%s reads:\n%.*s\nwant first:\n%.*s", path, (int)got_len, got,
+		       (int)want_len, want);
+	{
+		static const char *const keys[] = { "level0_dma ", "level0[0] ", "level1[0] ",
+						    "level2[0] ", "level2[3] " };
+		char *text = (char *)got;
+		size_t i;
+
+		text[got_len] = '\0';
+		for (i = 0; i < ARRAY_SIZE(keys); i++) {
+			char *at = strstr(text + want_len, keys[i]);
+			unsigned long long v;
+
+			ASSERT_NE(NULL, at) TH_LOG("no %s in %s", keys[i], path);
+			v = strtoull(at + strlen(keys[i]), NULL, 16);
+			EXPECT_NE(0ULL, v) TH_LOG("%s0", keys[i]);
+			EXPECT_EQ(0ULL, v & 0xfff) TH_LOG("%s0x%llx", keys[i], v);
+		}
+	}
+	free(got);
+	free(want);
 }
 
 TEST_HARNESS_MAIN
