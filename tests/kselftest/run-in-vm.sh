@@ -61,9 +61,12 @@ elif [ "$driver" = nova_twin ]; then
 else
 	make -s -C "$TOP" KVER="$kernel" modules
 fi
-# NVIDIA's firmware files for the firmware test (fetched once into the
-# cache; tools/vm serves them as the guest's /lib/firmware).
-firmware=${NOVA_KSFT_FIRMWARE:-$("$TOP/tools/fw-fetch")}
+# NVIDIA's firmware files (fetched once into the cache): the firmware
+# test's expectations are built from them with the package, and tools/vm
+# serves them as the guest's /lib/firmware unless NOVA_KSFT_FIRMWARE says
+# otherwise.
+cached=$("$TOP/tools/fw-fetch")
+firmware=${NOVA_KSFT_FIRMWARE:-$cached}
 make -s -C "$TOP/tests/kselftest/nova" package
 pkg=$TOP/build/kselftest
 
