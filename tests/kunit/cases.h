@@ -204,7 +204,10 @@
 	X(firmware, gsp_header_fields_are_checked)                                    \
 	X(firmware, fmc_elf_sections)                                                 \
 	X(firmware, chip_file_sets_and_signature_sections)                            \
-	X(firmware, radix3_sizes_of_the_real_images)
+	X(firmware, radix3_sizes_of_the_real_images)                                  \
+	X(firmware, library_request_of_a_missing_file_is_enoent)                      \
+	X(firmware, library_name_too_long_is_einval_and_requests_nothing)             \
+	X(firmware, library_empty_firmware_holds_no_bytes_and_moves)
 
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \

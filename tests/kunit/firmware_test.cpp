@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kcxx_firmware: nova-core's parsers of NVIDIA's GSP firmware files
+ * kcxx_firmware: the library's Firmware (include/kernel/firmware.h) and
+ * nova-core's parsers of NVIDIA's GSP firmware files
  * (src/nova-core/firmware.h) on files built by tests/firmware/fw_builder.h:
  * the well-formed ones, each range field (offset or size) put out of
  * bounds in turn, truncation at every length, and the signature choice by
@@ -10,6 +11,8 @@
  */
 #include <kernel/alloc.h>
 #include <kernel/bytes.h>
+#include <kernel/device.h>
+#include <kernel/firmware.h>
 
 #include "kunit.h"
 /* The parser itself, in this object (see vbios_test.cpp for why). */
@@ -437,4 +440,45 @@ TEST(firmware, radix3_sizes_of_the_real_images)
 	radix3_sizes(1, s);
 	EXPECT_EQ(s.radix3_level2, 8u);
 	EXPECT_EQ(s.radix3_level1, 8u);
+}
+
+TEST(firmware, library_request_of_a_missing_file_is_enoent)
+{
+	struct device *raw = kcxx_kunit_root_device(test, "kcxx_kunit_firmware");
+	ASSERT(raw);
+	const Device &dev = Device::from_raw(raw);
+	auto fw = Firmware::request(dev, "nova-cxx-kunit/no-such-file.bin");
+	EXPECT_ERR(fw, err::ENOENT);
+}
+
+TEST(firmware, library_name_too_long_is_einval_and_requests_nothing)
+{
+	struct device *raw = kcxx_kunit_root_device(test, "kcxx_kunit_firmware_name");
+	ASSERT(raw);
+	const Device &dev = Device::from_raw(raw);
+	char name[Firmware::NAME_SIZE + 8];
+	for (size_t i = 0; i < sizeof(name) - 1; i++)
+		name[i] = 'a';
+	name[sizeof(name) - 1] = '\0';
+	EXPECT_ERR(Firmware::request(dev, name), err::EINVAL);
+
+	char out[Firmware::NAME_SIZE];
+	EXPECT_ERR(Firmware::format_name(out, "%s/%s", name, "x"), err::EINVAL);
+	EXPECT_EQ(out[0], '\0');
+	EXPECT(Firmware::format_name(out, "nvidia/%s/gsp/%s-%s.bin", "ad102", "gsp", "570.144")
+		       .ok());
+	EXPECT(streq(out, "nvidia/ad102/gsp/gsp-570.144.bin"));
+}
+
+TEST(firmware, library_empty_firmware_holds_no_bytes_and_moves)
+{
+	Firmware a;
+	EXPECT(!a.is_loaded());
+	EXPECT_EQ(a.size(), 0u);
+	EXPECT_EQ(a.bytes().len(), 0u);
+	EXPECT(streq(a.name(), ""));
+	Firmware b(ktl::move(a));
+	EXPECT(!b.is_loaded());
+	b = Firmware();
+	EXPECT_EQ(b.bytes().len(), 0u);
 }
