@@ -68,7 +68,7 @@ KBUILD_ARGS := -C $(KDIR) M=$(BUILD) $(if $(KCC),CC=$(KCC)) $(if $(V),V=$(V)) \
 	MODULE_PAHOLE_FLAGS=--lang_exclude=rust,c++14 PAHOLE=$(TOP)/tools/pahole-quiet
 
 SOURCES := Kbuild rt include src uapi tests/smoke tests/detectors tests/build tests/kunit \
-	tests/vbios tests/vbios-fuzz tests/foreign-aux
+	tests/vbios tests/vbios-fuzz tests/foreign-aux tests/firmware tests/fw-fuzz
 
 .PHONY: all modules all-kernels install clean check run deps print-kver print-kdir \
 	forget-test-modules FORCE \

@@ -30,6 +30,17 @@ if [ -n "$VM_SHARE" ]; then
 		echo "vm-init: cannot mount the 9p share" >&2
 fi
 
+if [ "$VM_FIRMWARE" = 1 ]; then
+	# The host's firmware directory (tools/vm --firmware), where the
+	# kernel's firmware loader looks first.
+	modprobe -q virtio_pci
+	modprobe 9pnet_virtio && modprobe 9p &&
+		mkdir -p /lib/firmware &&
+		mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro \
+			firmware /lib/firmware ||
+		echo "vm-init: cannot mount the firmware share" >&2
+fi
+
 kmemleak=/sys/kernel/debug/kmemleak
 if [ "$VM_KMEMLEAK" = 1 ] && [ -w $kmemleak ]; then
 	# Only leaks from the command should count: forget what boot left behind.

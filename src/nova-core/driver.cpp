@@ -23,6 +23,7 @@
 #include "fb.h"
 #include "fb_layout.h"
 #include "fwsec.h"
+#include "firmware_set.h"
 #include "gfw.h"
 #include "gpu.h"
 #include "vbios.h"
@@ -64,19 +65,28 @@ public:
 	static Result<KBox<NovaCore>> probe(pci::Device &pdev, const pci::DeviceId &id);
 
 	NovaCore(pci::Device &pdev, pci::EnabledDevice enabled, RegisterBar bar, Spec spec,
-		 KBox<Vbios> vbios, BootPlan boot, auxiliary::DataRegistration<GpuFacts> drm)
+		 KBox<Vbios> vbios, KBox<fw::FirmwareSet> firmware, BootPlan boot,
+		 auxiliary::DataRegistration<GpuFacts> drm)
 		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
-		  vbios_(ktl::move(vbios)), boot_(ktl::move(boot)),
+		  vbios_(ktl::move(vbios)), firmware_(ktl::move(firmware)),
+		  boot_(ktl::move(boot)),
 		  debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
 		  drm_(ktl::move(drm))
 	{
-		/* nova_core/<BDF>/: the boot plan, the ROM as read and what it holds. */
+		/*
+		 * nova_core/<BDF>/firmware and gsp_radix3: the firmware files
+		 * and the GSP image's page tables, or "unavailable".
+		 */
+		debugfs_.text<&NovaCore::show_firmware>("firmware", *this);
+		debugfs_.text<&NovaCore::show_gsp_radix3>("gsp_radix3", *this);
+		/* The boot plan: the layout, the WPR metadata, FWSEC-FRTS. */
 		debugfs_.text<&NovaCore::show_fb_layout>("fb_layout", *this);
 		debugfs_.text<&NovaCore::show_wpr_meta>("wpr_meta", *this);
 		if (boot_.fwsec_frts)
 			debugfs_.blob("fwsec_frts", boot_.fwsec_frts->dmem());
 		else
 			debugfs_.text<&NovaCore::show_unavailable>("fwsec_frts", *this);
+		/* nova_core/<BDF>/: the ROM as read and what it holds. */
 		if (!vbios_)
 			return;
 		debugfs_.blob("vbios", vbios_->bytes());
@@ -166,6 +176,20 @@ public:
 		}
 		print_wpr_meta(m, *boot_.wpr_meta);
 	}
+	void show_firmware(debugfs::SeqFile &m) const
+	{
+		if (firmware_)
+			firmware_->show(m);
+		else
+			fw::show_unavailable(m);
+	}
+	void show_gsp_radix3(debugfs::SeqFile &m) const
+	{
+		if (firmware_)
+			firmware_->gsp_image().show(m);
+		else
+			fw::show_unavailable(m);
+	}
 	void show_bit_tokens(debugfs::SeqFile &m) const
 	{
 		for (const BitToken &token : vbios_->bit_tokens())
@@ -184,6 +208,7 @@ private:
 	RegisterBar bar_;
 	Spec spec_;
 	KBox<Vbios> vbios_; /* empty: unavailable */
+	KBox<fw::FirmwareSet> firmware_; /* empty: unavailable */
 	BootPlan boot_;
 	debugfs::Dir debugfs_;
 	auxiliary::DataRegistration<GpuFacts> drm_;
@@ -241,10 +266,16 @@ Result<KBox<Vbios>> read_vbios(const pci::Device &pdev, const RegisterBar &bar)
  * (Hopper, Blackwell) has no such layout.
  */
 Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
-			   const Vbios *vbios, const FbSize &fb)
+			   const Vbios *vbios, const FbSize &fb, const fw::FirmwareSet *firmware)
 {
 	BootPlan plan;
+	/* The boot and ELF regions are the firmware's: without it, unavailable. */
+	GspLayoutSizes sizes {};
 	const GspLayoutSizes *gsp = nullptr;
+	if (firmware) {
+		sizes = { firmware->sizes().bootloader, firmware->sizes().fw_image };
+		gsp = &sizes;
+	}
 
 	auto layout = FbLayout::compute(chip, read_fb_inputs(bar, chip, fb.bytes), gsp);
 	if (!layout) {
@@ -274,16 +305,17 @@ Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, cons
 	return plan;
 }
 
-/* The probe's line about the GSP boot: the firmware and the WPR2 size. */
-void report_boot(const pci::Device &pdev, const BootPlan &plan)
+/* The probe's line about the GSP boot: the firmware's version and the WPR2 size. */
+void report_boot(const pci::Device &pdev, const fw::FirmwareSet *firmware, const BootPlan &plan)
 {
+	const char *version = firmware ? firmware->version() : "unavailable";
 	const FbLayout *l = plan.layout.get();
 	if (l && l->has_firmware)
-		dev_info(pdev, "GSP firmware version unavailable, WPR2 size 0x%llx (%llu MiB)\n",
+		dev_info(pdev, "GSP firmware %s, WPR2 size 0x%llx (%llu MiB)\n", version,
 			 static_cast<unsigned long long>(l->wpr2.size()),
 			 static_cast<unsigned long long>(l->wpr2.size() >> 20));
 	else
-		dev_info(pdev, "GSP firmware version unavailable, WPR2 size unavailable\n");
+		dev_info(pdev, "GSP firmware %s, WPR2 size unavailable\n", version);
 }
 
 /* The probe's line about the VBIOS and memory, after the chip line. */
@@ -335,8 +367,9 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	auto vbios = TRY(read_vbios(pdev, bar));
 	FbSize fb = read_fb_size(bar, *spec->chipset);
 	report(pdev, vbios.get(), fb);
-	auto boot = TRY(plan_boot(pdev, bar, *spec->chipset, vbios.get(), fb));
-	report_boot(pdev, boot);
+	auto firmware = TRY(fw::FirmwareSet::load(pdev, *spec->chipset, bar));
+	auto boot = TRY(plan_boot(pdev, bar, *spec->chipset, vbios.get(), fb, firmware.get()));
+	report_boot(pdev, firmware.get(), boot);
 
 	int aperture = vram_bar(pdev, emulated);
 	GpuFacts facts {
@@ -349,7 +382,7 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	auto drm = TRY(auxiliary::DataRegistration<GpuFacts>::create(
 		pdev.as_device(), KBUILD_MODNAME, "nova-drm", facts));
 	return KBox<NovaCore>::create(gfp::KERNEL, pdev, ktl::move(enabled), ktl::move(bar),
-				      spec.take(), ktl::move(vbios), ktl::move(boot),
+				      spec.take(), ktl::move(vbios), ktl::move(firmware), ktl::move(boot),
 				      ktl::move(drm));
 }
 

@@ -12,6 +12,8 @@
 # NOVA_STRESS_SECONDS the stress test's duration, and NOVA_FUZZ_SEED,
 # NOVA_FUZZ_CALLS, NOVA_FUZZ_SECONDS and NOVA_FUZZ_THREADS for the
 # ioctl_fuzz test (passed to the guest).
+# NOVA_KSFT_FIRMWARE: the guest's /lib/firmware (tools/vm --firmware; default
+# the copy tools/fw-fetch caches, fetched first; none leaves it out).
 # NOVA_KSFT_DRIVER nova_twin to test nova-drm's C twin (tests/bench/)
 # instead of nova_drm: only the uAPI conformance subset is meant to pass
 # against it.
@@ -59,6 +61,12 @@ elif [ "$driver" = nova_twin ]; then
 else
 	make -s -C "$TOP" KVER="$kernel" modules
 fi
+# NVIDIA's firmware files (fetched once into the cache): the firmware
+# test's expectations are built from them with the package, and tools/vm
+# serves them as the guest's /lib/firmware unless NOVA_KSFT_FIRMWARE says
+# otherwise.
+cached=$("$TOP/tools/fw-fetch")
+firmware=${NOVA_KSFT_FIRMWARE:-$cached}
 make -s -C "$TOP/tests/kselftest/nova" package
 pkg=$TOP/build/kselftest
 
@@ -75,7 +83,7 @@ for tool in drm_info drmdevice; do
 	cp "$path" "$pkg/bin/"
 done
 
-log=$TOP/build/kselftest-vm-$kernel${NOVA_KSFT_DRIVER:+-$driver}.log
+log=$TOP/build/kselftest-vm-$kernel${NOVA_KSFT_DRIVER:+-$driver}${NOVA_KSFT_FIRMWARE:+-fw-$(basename "$NOVA_KSFT_FIRMWARE")}.log
 exec "$TOP/tools/vm" run --kernel "$kernel" --gpus "$gpus" --chip "$chip" \
 	"${modules[@]}" "${guest_env[@]}" --share "$pkg" --timeout "$timeout" --log "$log" \
-	--env NOVA_DRM_MODULE="$driver" --quiet -- sh ./guest-run.sh "$@"
+	--firmware "$firmware" --env NOVA_DRM_MODULE="$driver" --quiet -- sh ./guest-run.sh "$@"

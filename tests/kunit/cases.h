@@ -129,17 +129,17 @@
 	X(debugfs, module_root_holds_per_device_dirs)                 \
 	X(debugfs, removal_while_open_ends_every_read)
 
-#define KCXX_KUNIT_AUXILIARY_CASES(X)                                  \
-	X(auxiliary, registration_creates_the_device_under_its_parent) \
-	X(auxiliary, destroying_the_registration_removes_the_device)   \
-	X(auxiliary, moved_registration_removes_once)                  \
-	X(auxiliary, ids_unique_and_reused_after_destruction)          \
-	X(auxiliary, driver_probe_runs_and_its_drop_is_remove)         \
-	X(auxiliary, driver_probe_error_leaves_device_unbound)         \
-	X(auxiliary, driver_unregistration_removes_bound_data)         \
-	X(auxiliary, failslab_every_allocation_failure_is_clean)     \
-	X(auxiliary, data_registration_gives_the_child_its_typed_data) \
-	X(auxiliary, data_registration_refuses_another_type)         \
+#define KCXX_KUNIT_AUXILIARY_CASES(X)                                          \
+	X(auxiliary, registration_creates_the_device_under_its_parent)         \
+	X(auxiliary, destroying_the_registration_removes_the_device)           \
+	X(auxiliary, moved_registration_removes_once)                          \
+	X(auxiliary, ids_unique_and_reused_after_destruction)                  \
+	X(auxiliary, driver_probe_runs_and_its_drop_is_remove)                 \
+	X(auxiliary, driver_probe_error_leaves_device_unbound)                 \
+	X(auxiliary, driver_unregistration_removes_bound_data)                 \
+	X(auxiliary, failslab_every_allocation_failure_is_clean)               \
+	X(auxiliary, data_registration_gives_the_child_its_typed_data)         \
+	X(auxiliary, data_registration_refuses_another_type)                   \
 	X(auxiliary, data_registration_outlives_the_binding_and_is_freed_once) \
 	X(auxiliary, data_registration_failslab_is_clean)
 
@@ -210,6 +210,26 @@
 	X(fwsec, frts_region_beyond_4k_units_is_erange)                      \
 	X(fwsec, failslab_allocation_failure_is_enomem)
 
+#define KCXX_KUNIT_FIRMWARE_CASES(X)                                                  \
+	X(firmware, hs_header_load_header_and_signatures_parse)                       \
+	X(firmware, hs_each_range_field_out_of_bounds_is_a_clean_error)               \
+	X(firmware, hs_truncation_at_every_length_is_a_clean_error)                   \
+	X(firmware, hs_bad_magic_metadata_size_and_signature_count_are_einval)        \
+	X(firmware, signature_follows_the_fuse_version)                               \
+	X(firmware, fuse_register_of_engine_and_ucode_id)                             \
+	X(firmware, riscv_descriptor_parses_and_each_range_field_out_of_bounds_fails) \
+	X(firmware, gen_bootloader_parses_and_each_range_field_out_of_bounds_fails)   \
+	X(firmware, gsp_elf_sections_version_and_signature)                           \
+	X(firmware, gsp_each_range_field_out_of_bounds_is_a_clean_error)              \
+	X(firmware, gsp_truncation_at_every_length_is_a_clean_error)                  \
+	X(firmware, gsp_header_fields_are_checked)                                    \
+	X(firmware, fmc_elf_sections)                                                 \
+	X(firmware, chip_file_sets_and_signature_sections)                            \
+	X(firmware, radix3_sizes_of_the_real_images)                                  \
+	X(firmware, library_request_of_a_missing_file_is_enoent)                      \
+	X(firmware, library_name_too_long_is_einval_and_requests_nothing)             \
+	X(firmware, library_empty_firmware_holds_no_bytes_and_moves)
+
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \
 	KCXX_KUNIT_ALLOC_CASES(X)     \
@@ -223,6 +243,7 @@
 	KCXX_KUNIT_DRM_CASES(X)       \
 	KCXX_KUNIT_VBIOS_CASES(X)     \
 	KCXX_KUNIT_FB_LAYOUT_CASES(X) \
-	KCXX_KUNIT_FWSEC_CASES(X)
+	KCXX_KUNIT_FWSEC_CASES(X) \
+	KCXX_KUNIT_FIRMWARE_CASES(X)
 
 #endif /* KCXX_KUNIT_CASES_H */

@@ -42,6 +42,8 @@ struct pci_device_id;
 struct auxiliary_device_id;
 struct seq_file;
 struct kcxx_debugfs_dir;
+struct firmware;
+struct sg_table;
 
 #define KCXX_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -230,6 +232,30 @@ void kcxx_drm_gem_object_release(struct drm_gem_object *obj) KCXX_NOEXCEPT;
 void kcxx_drm_gem_object_get(struct drm_gem_object *obj) KCXX_NOEXCEPT;
 void kcxx_drm_gem_object_put(struct drm_gem_object *obj) KCXX_NOEXCEPT;
 struct drm_device *kcxx_drm_gem_object_dev(const struct drm_gem_object *obj) KCXX_NOEXCEPT;
+
+/* dma */
+int kcxx_dma_set_mask_and_coherent(struct device *dev, unsigned int bits) KCXX_NOEXCEPT;
+void *kcxx_dma_alloc_coherent(struct device *dev, kcxx_size_t size, kcxx_u64 *handle,
+			      kcxx_gfp_t gfp) KCXX_NOEXCEPT;
+void kcxx_dma_free_coherent(struct device *dev, kcxx_size_t size, void *cpu,
+			    kcxx_u64 handle) KCXX_NOEXCEPT;
+void *kcxx_vzalloc(kcxx_size_t size) KCXX_NOEXCEPT;
+void kcxx_vfree(const void *p) KCXX_NOEXCEPT;
+struct sg_table *kcxx_sgt_map_vmalloc(struct device *dev, void *buf,
+				      kcxx_size_t size) KCXX_NOEXCEPT;
+void kcxx_sgt_unmap_free(struct device *dev, struct sg_table *sgt) KCXX_NOEXCEPT;
+int kcxx_sgt_dma_segment(struct sg_table *sgt, unsigned int i, kcxx_u64 *addr,
+			 kcxx_u64 *len) KCXX_NOEXCEPT;
+unsigned int kcxx_sgt_dma_segments(struct sg_table *sgt) KCXX_NOEXCEPT;
+
+/* firmware */
+int kcxx_firmware_request(const struct firmware **fw, const char *name,
+			  struct device *dev) KCXX_NOEXCEPT;
+void kcxx_firmware_release(const struct firmware *fw) KCXX_NOEXCEPT;
+const kcxx_u8 *kcxx_firmware_data(const struct firmware *fw) KCXX_NOEXCEPT;
+kcxx_size_t kcxx_firmware_size(const struct firmware *fw) KCXX_NOEXCEPT;
+int kcxx_vsnprintf(char *buf, kcxx_size_t size, const char *fmt,
+		   __builtin_va_list args) KCXX_NOEXCEPT;
 
 /*
  * Functions of the DRM core that every ioctl calls, called directly rather

@@ -292,6 +292,7 @@ TEST_F_TIMEOUT(fb_layout, debugfs_matches_the_independent_description, NOVA_TEST
 	uint8_t *rom, *reg_text, *want, *got;
 	ssize_t rom_len, reg_len, want_len, got_len;
 	struct nova_gpu gpu;
+	bool with_fw;
 	size_t i, k;
 	int fd;
 
@@ -317,9 +318,20 @@ TEST_F_TIMEOUT(fb_layout, debugfs_matches_the_independent_description, NOVA_TEST
 	EXPECT_TRUE(nova_is_nova_fd(fd));
 	close(fd);
 
+	/*
+	 * With the chip's firmware files in the guest, the layout has the
+	 * firmware's regions too: <name>.fw/ describes that.
+	 */
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s/firmware", NOVA_CORE, self->bdf);
+	got_len = slurp(path, &got);
+	ASSERT_LE(0, got_len) TH_LOG("%s: %s", path, strerror((int)-got_len));
+	with_fw = !(got_len == strlen(UNAVAILABLE) && !memcmp(got, UNAVAILABLE, got_len));
+	free(got);
+	TH_LOG("%s: firmware %s", variant->name, with_fw ? "loaded" : "unavailable");
+
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		snprintf(path, sizeof(path), "%s/%s/%s", self->dir, variant->name,
-			 files[i]);
+		snprintf(path, sizeof(path), "%s/%s%s/%s", self->dir, variant->name,
+			 with_fw ? ".fw" : "", files[i]);
 		want_len = slurp(path, &want);
 		ASSERT_LE(0, want_len) TH_LOG("%s: %s", path, strerror((int)-want_len));
 		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s/%s", NOVA_CORE,

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DMA: memory a device reads, owned by RAII objects.
+ *
+ * - dma::set_mask(dev, bits): the addresses the device can reach.
+ * - dma::Coherent: dma_alloc_coherent() memory, zeroed, with its bus
+ *   address; the CPU writes it through bounds-checked calls.
+ * - dma::SgBuffer: a vmalloc'd buffer (large, not physically contiguous),
+ *   filled by the CPU first and then mapped for the device to read
+ *   through a scatter-gather table. Its DMA segments are what a device
+ *   page table lists. Once mapped it is read-only for the CPU: the
+ *   mapping gave it to the device.
+ *
+ *	auto buf = TRY(dma::SgBuffer::create(size));
+ *	TRY(buf.write(0, bytes));
+ *	auto mapped = TRY(dma::MappedSgBuffer::map(dev, ktl::move(buf)));
+ *	for (unsigned i = 0; i < mapped.segments(); i++) {
+ *		auto seg = TRY(mapped.segment(i));	// bus address, length
+ *		...
+ *	}
+ *
+ * Destroying an object unmaps and frees what it holds; the device must
+ * not be using it any more (the driver's teardown order).
+ */
+#ifndef KERNEL_DMA_H
+#define KERNEL_DMA_H
+
+#include <kernel/bytes.h>
+#include <kernel/device.h>
+#include <kernel/error.h>
+#include <kcxx/bindings.h>
+
+namespace kernel::dma {
+
+/* The device reaches @bits-bit bus addresses (streaming and coherent); EIO if it cannot. */
+template <typename D> Result<void> set_mask(const D &dev, unsigned int bits)
+{
+	return to_result(kcxx_dma_set_mask_and_coherent(dev.raw_device(), bits));
+}
+
+/* A contiguous range of bus addresses. */
+struct Segment {
+	ktl::u64 addr;
+	ktl::u64 len;
+};
+
+/* Coherent memory: zeroed, @size bytes, at bus address handle(). Move-only. */
+class Coherent {
+public:
+	Coherent() = default;
+	Coherent(Coherent &&o) noexcept
+		: dev_(ktl::exchange(o.dev_, nullptr)), cpu_(ktl::exchange(o.cpu_, nullptr)),
+		  size_(ktl::exchange(o.size_, 0)), handle_(ktl::exchange(o.handle_, 0))
+	{}
+	Coherent &operator=(Coherent &&o) noexcept
+	{
+		if (this != &o) {
+			release();
+			dev_ = ktl::exchange(o.dev_, nullptr);
+			cpu_ = ktl::exchange(o.cpu_, nullptr);
+			size_ = ktl::exchange(o.size_, 0);
+			handle_ = ktl::exchange(o.handle_, 0);
+		}
+		return *this;
+	}
+	Coherent(const Coherent &) = delete;
+	Coherent &operator=(const Coherent &) = delete;
+	~Coherent() { release(); }
+
+	/* ENOMEM if it cannot be had; EINVAL for size 0. */
+	template <typename D> static Result<Coherent> alloc(const D &dev, ktl::size_t size)
+	{
+		if (!size)
+			return err::EINVAL;
+		Coherent c;
+		kcxx_u64 handle = 0;
+		c.cpu_ = static_cast<ktl::u8 *>(kcxx_dma_alloc_coherent(
+			dev.raw_device(), size, &handle, (gfp::KERNEL | gfp::ZERO).raw()));
+		c.handle_ = handle;
+		if (!c.cpu_)
+			return err::ENOMEM;
+		c.dev_ = dev.raw_device();
+		c.size_ = size;
+		return c;
+	}
+
+	ktl::u64 handle() const { return handle_; }
+	ktl::size_t size() const { return size_; }
+	ByteView bytes() const { return ByteView(cpu_, size_); }
+
+	/* @src at @off; EINVAL (nothing written) unless it fits. */
+	Result<void> write(ktl::size_t off, ByteView src)
+	{
+		TRY(ByteView(cpu_, size_).sub(off, src.len()));
+		return src.copy_to(0, cpu_ + off, src.len());
+	}
+	Result<void> write_le64(ktl::size_t off, ktl::u64 v)
+	{
+		ktl::u8 b[8];
+		for (int i = 0; i < 8; i++)
+			b[i] = static_cast<ktl::u8>(v >> (8 * i));
+		return write(off, ByteView(b));
+	}
+
+private:
+	void release()
+	{
+		if (cpu_)
+			kcxx_dma_free_coherent(dev_, size_, cpu_, handle_);
+		cpu_ = nullptr;
+	}
+
+	struct device *dev_ = nullptr;
+	ktl::u8 *cpu_ = nullptr;
+	ktl::size_t size_ = 0;
+	ktl::u64 handle_ = 0;
+};
+
+/* A vmalloc'd, zeroed buffer the CPU fills before it is mapped. Move-only. */
+class SgBuffer {
+public:
+	SgBuffer() = default;
+	SgBuffer(SgBuffer &&o) noexcept
+		: buf_(ktl::exchange(o.buf_, nullptr)), size_(ktl::exchange(o.size_, 0))
+	{}
+	SgBuffer &operator=(SgBuffer &&o) noexcept
+	{
+		if (this != &o) {
+			kcxx_vfree(buf_);
+			buf_ = ktl::exchange(o.buf_, nullptr);
+			size_ = ktl::exchange(o.size_, 0);
+		}
+		return *this;
+	}
+	SgBuffer(const SgBuffer &) = delete;
+	SgBuffer &operator=(const SgBuffer &) = delete;
+	~SgBuffer() { kcxx_vfree(buf_); }
+
+	/* ENOMEM if it cannot be had; EINVAL for size 0. */
+	static Result<SgBuffer> create(ktl::size_t size)
+	{
+		if (!size)
+			return err::EINVAL;
+		SgBuffer b;
+		b.buf_ = static_cast<ktl::u8 *>(kcxx_vzalloc(size));
+		if (!b.buf_)
+			return err::ENOMEM;
+		b.size_ = size;
+		return b;
+	}
+
+	ktl::size_t size() const { return size_; }
+	ByteView bytes() const { return ByteView(buf_, size_); }
+	Result<void> write(ktl::size_t off, ByteView src)
+	{
+		TRY(bytes().sub(off, src.len()));
+		return src.copy_to(0, buf_ + off, src.len());
+	}
+	Result<void> write_le64(ktl::size_t off, ktl::u64 v)
+	{
+		ktl::u8 b[8];
+		for (int i = 0; i < 8; i++)
+			b[i] = static_cast<ktl::u8>(v >> (8 * i));
+		return write(off, ByteView(b));
+	}
+
+private:
+	friend class MappedSgBuffer;
+	ktl::u8 *buf_ = nullptr;
+	ktl::size_t size_ = 0;
+};
+
+/* An SgBuffer mapped for a device to read. Move-only. */
+class MappedSgBuffer {
+public:
+	MappedSgBuffer() = default;
+	MappedSgBuffer(MappedSgBuffer &&o) noexcept
+		: buf_(ktl::move(o.buf_)), dev_(ktl::exchange(o.dev_, nullptr)),
+		  sgt_(ktl::exchange(o.sgt_, nullptr))
+	{}
+	MappedSgBuffer &operator=(MappedSgBuffer &&o) noexcept
+	{
+		if (this != &o) {
+			unmap();
+			buf_ = ktl::move(o.buf_);
+			dev_ = ktl::exchange(o.dev_, nullptr);
+			sgt_ = ktl::exchange(o.sgt_, nullptr);
+		}
+		return *this;
+	}
+	MappedSgBuffer(const MappedSgBuffer &) = delete;
+	MappedSgBuffer &operator=(const MappedSgBuffer &) = delete;
+	~MappedSgBuffer() { unmap(); }
+
+	/* ENOMEM when the table or the mapping cannot be made (@buf is then freed). */
+	template <typename D> static Result<MappedSgBuffer> map(const D &dev, SgBuffer buf)
+	{
+		MappedSgBuffer m;
+		m.sgt_ = kcxx_sgt_map_vmalloc(dev.raw_device(), buf.buf_, buf.size_);
+		if (!m.sgt_)
+			return err::ENOMEM;
+		m.dev_ = dev.raw_device();
+		m.buf_ = ktl::move(buf);
+		return m;
+	}
+
+	ktl::size_t size() const { return buf_.size(); }
+	ByteView bytes() const { return buf_.bytes(); }
+	unsigned int segments() const { return sgt_ ? kcxx_sgt_dma_segments(sgt_) : 0; }
+	Result<Segment> segment(unsigned int i) const
+	{
+		kcxx_u64 addr = 0, len = 0;
+		if (!sgt_)
+			return err::ERANGE;
+		TRY(to_result(kcxx_sgt_dma_segment(sgt_, i, &addr, &len)));
+		return Segment { addr, len };
+	}
+
+private:
+	void unmap()
+	{
+		if (sgt_)
+			kcxx_sgt_unmap_free(dev_, sgt_);
+		sgt_ = nullptr;
+	}
+
+	SgBuffer buf_;
+	struct device *dev_ = nullptr;
+	struct sg_table *sgt_ = nullptr;
+};
+
+} // namespace kernel::dma
+
+#endif /* KERNEL_DMA_H */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The firmware files of one GPU: each file its chip needs (firmware.h's
+ * chip_firmware()) requested, parsed and described, the HS signatures
+ * chosen by the fuse version, and the sizes the framebuffer layout needs.
+ *
+ * The files themselves are released once parsed: what stays is their
+ * description, which the debugfs file "firmware" shows in the format
+ * Documentation/firmware.rst defines, and the GSP image built from the
+ * GSP ELF's .fwimage (gsp_image.h, debugfs "gsp_radix3").
+ */
+#ifndef NOVA_CORE_FIRMWARE_SET_H
+#define NOVA_CORE_FIRMWARE_SET_H
+
+#include <kernel/alloc.h>
+#include <kernel/debugfs.h>
+#include <kernel/device.h>
+#include <kernel/firmware.h>
+
+#include "firmware.h"
+#include "gsp_image.h"
+
+namespace nova::core::fw {
+
+/* Where the fuse version registers are read from: the GPU's BAR0. */
+class RegisterReader {
+public:
+	virtual kernel::Result<u32> read32(size_t off) const = 0;
+
+protected:
+	~RegisterReader() = default;
+};
+
+template <typename Bar> class RegisterReaderOf final : public RegisterReader {
+public:
+	explicit RegisterReaderOf(const Bar &bar) : bar_(bar) {}
+	kernel::Result<u32> read32(size_t off) const override { return bar_.try_read32(off); }
+
+private:
+	const Bar &bar_;
+};
+
+/* One file as parsed: which kind, where from, and what its headers say. */
+struct FileInfo {
+	File file;
+	char path[kernel::Firmware::NAME_SIZE];
+	size_t size;
+	BinFile bin; /* all but gsp and fmc */
+	HsFirmware hs; /* booter_load, booter_unload, scrubber */
+	RiscvFirmware riscv; /* bootloader */
+	GenBootloader gen; /* gen_bootloader */
+	GspElf gsp; /* gsp */
+	FmcElf fmc; /* fmc */
+	/* HS files: the signature chosen. */
+	bool fuse_from_register;
+	u32 fuse_register;
+	u32 reg_fuse_version;
+	u32 sig_index;
+};
+
+class FirmwareSet {
+public:
+	/*
+	 * Requests and parses every file @chipset needs for @dev, reading
+	 * fuse versions through @regs. A file that is missing or does not
+	 * parse is reported in one warning naming it and leaves the set
+	 * unavailable: an empty KBox. Only ENOMEM fails.
+	 */
+	template <typename D, typename Bar> static kernel::Result<kernel::KBox<FirmwareSet>>
+	load(const D &dev, const Chipset &chipset, const Bar &bar)
+	{
+		return load_from(kernel::Device::from_raw(dev.raw_device()), chipset,
+				 RegisterReaderOf<Bar>(bar));
+	}
+	static kernel::Result<kernel::KBox<FirmwareSet>>
+	load_from(const kernel::Device &dev, const Chipset &chipset, const RegisterReader &regs);
+
+	/* .fwversion of the GSP ELF. */
+	const char *version() const { return version_; }
+	const GspSizes &sizes() const { return sizes_; }
+	const FileInfo *find(File f) const;
+
+	/* The debugfs "firmware" text. */
+	void show(kernel::debugfs::SeqFile &m) const;
+	/* The GSP image in system memory and its radix3 tables. */
+	const GspImage &gsp_image() const { return *image_; }
+
+	FirmwareSet() = default;
+
+private:
+	const Chipset *chipset_ = nullptr;
+	const ChipFirmware *files_ = nullptr;
+	FileInfo info_[FILE_COUNT] = {};
+	unsigned count_ = 0;
+	char version_[sizeof(GspElf::version)] = {};
+	GspSizes sizes_ {};
+	kernel::KBox<GspImage> image_;
+};
+
+/* "unavailable" for a GPU without a usable set (debugfs). */
+void show_unavailable(kernel::debugfs::SeqFile &m);
+
+} // namespace nova::core::fw
+
+#endif /* NOVA_CORE_FIRMWARE_SET_H */

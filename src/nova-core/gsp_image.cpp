@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The GSP image and its radix3 page tables (gsp_image.h). */
+#include "gsp_image.h"
+
+using namespace kernel;
+
+namespace nova::core::fw {
+
+namespace {
+
+/* Entries for every GSP page of @m's DMA segments, in order. */
+size_t count_pages(const dma::MappedSgBuffer &m)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < m.segments(); i++) {
+		auto s = m.segment(i);
+		if (s)
+			n += (s->len + GSP_PAGE_SIZE - 1) / GSP_PAGE_SIZE;
+	}
+	return n;
+}
+
+/* A table of the bus addresses of @m's GSP pages, mapped. */
+Result<dma::MappedSgBuffer> table_of(const Device &dev, const dma::MappedSgBuffer &m,
+				     size_t *entries)
+{
+	*entries = count_pages(m);
+	auto table = TRY(dma::SgBuffer::create(*entries * sizeof(u64)));
+	size_t e = 0;
+	for (unsigned i = 0; i < m.segments(); i++) {
+		dma::Segment s = TRY(m.segment(i));
+		for (u64 off = 0; off < s.len; off += GSP_PAGE_SIZE)
+			TRY(table.write_le64(e++ * sizeof(u64), s.addr + off));
+	}
+	return dma::MappedSgBuffer::map(dev, ktl::move(table));
+}
+
+u64 entry(ByteView table, size_t i)
+{
+	auto v = table.le64(i * sizeof(u64));
+	return v ? v.value() : 0;
+}
+
+size_t pages(size_t bytes)
+{
+	return (bytes + GSP_PAGE_SIZE - 1) / GSP_PAGE_SIZE;
+}
+
+} // namespace
+
+Result<KBox<GspImage>> GspImage::build(const Device &dev, ByteView image, ByteView signature)
+{
+	auto g = TRY(KBox<GspImage>::create(gfp::KERNEL));
+	auto buf = TRY(dma::SgBuffer::create(image.len()));
+	TRY(buf.write(0, image));
+	g->image_ = TRY(dma::MappedSgBuffer::map(dev, ktl::move(buf)));
+	g->level2_ = TRY(table_of(dev, g->image_, &g->level2_entries_));
+	g->level1_ = TRY(table_of(dev, g->level2_, &g->level1_entries_));
+	g->level0_ = TRY(dma::Coherent::alloc(dev, GSP_PAGE_SIZE));
+	dma::Segment first = TRY(g->level1_.segment(0));
+	TRY(g->level0_.write_le64(0, first.addr));
+	g->signature_ = TRY(dma::Coherent::alloc(dev, signature.len()));
+	TRY(g->signature_.write(0, signature));
+	return g;
+}
+
+void GspImage::show(debugfs::SeqFile &m) const
+{
+	constexpr size_t FIRST = 4;
+
+	m.print("image_size 0x%zx\nimage_pages 0x%zx\n", image_.size(), pages(image_.size()));
+	m.print("level2_entries 0x%zx\nlevel2_pages 0x%zx\n", level2_entries_,
+		pages(level2_.size()));
+	m.print("level1_entries 0x%zx\nlevel1_pages 0x%zx\n", level1_entries_,
+		pages(level1_.size()));
+	m.print("level0_entries 0x1\nlevel0_pages 0x1\n");
+	m.print("signature_size 0x%zx\n", signature_.size());
+	m.print("level0_dma 0x%llx\n", static_cast<unsigned long long>(level0_.handle()));
+	m.print("level0[0] 0x%llx\n", static_cast<unsigned long long>(entry(level0_.bytes(), 0)));
+	for (size_t i = 0; i < FIRST && i < level1_entries_; i++)
+		m.print("level1[%zu] 0x%llx\n", i,
+			static_cast<unsigned long long>(entry(level1_.bytes(), i)));
+	for (size_t i = 0; i < FIRST && i < level2_entries_; i++)
+		m.print("level2[%zu] 0x%llx\n", i,
+			static_cast<unsigned long long>(entry(level2_.bytes(), i)));
+}
+
+} // namespace nova::core::fw
