@@ -68,8 +68,7 @@ public:
 		 KBox<Vbios> vbios, KBox<fw::FirmwareSet> firmware, BootPlan boot,
 		 auxiliary::DataRegistration<GpuFacts> drm)
 		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
-		  vbios_(ktl::move(vbios)), firmware_(ktl::move(firmware)),
-		  boot_(ktl::move(boot)),
+		  vbios_(ktl::move(vbios)), firmware_(ktl::move(firmware)), boot_(ktl::move(boot)),
 		  debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
 		  drm_(ktl::move(drm))
 	{
@@ -292,7 +291,7 @@ Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, cons
 		return plan;
 
 	VbiosError why {};
-	auto frts = FwsecFrts::prepare(*vbios, plan.layout->frts, BarRegisterReader(bar),
+	auto frts = FwsecFrts::prepare(*vbios, plan.layout->frts, RegisterReaderOf(bar),
 				       gfp::KERNEL, &why);
 	if (!frts) {
 		if (frts.error() == err::ENOMEM)
@@ -382,8 +381,8 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	auto drm = TRY(auxiliary::DataRegistration<GpuFacts>::create(
 		pdev.as_device(), KBUILD_MODNAME, "nova-drm", facts));
 	return KBox<NovaCore>::create(gfp::KERNEL, pdev, ktl::move(enabled), ktl::move(bar),
-				      spec.take(), ktl::move(vbios), ktl::move(firmware), ktl::move(boot),
-				      ktl::move(drm));
+				      spec.take(), ktl::move(vbios), ktl::move(firmware),
+				      ktl::move(boot), ktl::move(drm));
 }
 
 class Module {

@@ -131,26 +131,7 @@ Result<u32> select_signature(const HsFirmware &hs, u32 reg_fuse_version)
 
 Result<u32> fuse_version_register(const HsSignatureParams &params)
 {
-	constexpr u32 NVDEC_UCODE1_VERSION = 0x824100;
-	constexpr u32 SEC2_UCODE1_VERSION = 0x824140;
-	constexpr u32 GSP_UCODE1_VERSION = 0x8241c0;
-
-	if (params.ucode_id < 1 || params.ucode_id > 16)
-		return err::EINVAL;
-	u32 idx = (params.ucode_id - 1) * 4;
-	if (params.engine_id_mask & 0x0001)
-		return SEC2_UCODE1_VERSION + idx;
-	if (params.engine_id_mask & 0x0004)
-		return NVDEC_UCODE1_VERSION + idx;
-	if (params.engine_id_mask & 0x0400)
-		return GSP_UCODE1_VERSION + idx;
-	return err::EINVAL;
-}
-
-u32 fuse_version_of(u32 reg)
-{
-	u32 v = reg & 0xffff;
-	return v ? 32 - __builtin_clz(v) : 0;
+	return core::fuse_version_register(params.engine_id_mask, params.ucode_id);
 }
 
 Result<RiscvFirmware> parse_riscv(ByteView file, FwError *why)

@@ -25,6 +25,7 @@
 #include <kernel/bytes.h>
 #include <kernel/error.h>
 
+#include "fuse.h"
 #include "gpu.h"
 
 namespace nova::core::fw {
@@ -258,13 +259,9 @@ kernel::Result<u32> select_signature(const HsFirmware &hs, u32 reg_fuse_version)
 
 /*
  * The fuse version register an HS firmware's signature parameters name,
- * GA102 and later: NV_FUSE_OPT_FPF_<engine>_UCODE<ucode_id>_VERSION; the
- * version is the highest set bit of its low 16 bits (1-based, 0 if none).
- * EINVAL for a ucode_id outside 1..16 or an engine mask with none of SEC2
- * (bit 0), NVDEC (bit 2) and GSP (bit 10).
+ * GA102 and later (fuse.h: its version is fuse_version_of() its value).
  */
 kernel::Result<u32> fuse_version_register(const HsSignatureParams &params);
-u32 fuse_version_of(u32 reg);
 
 /* The files of a chip, in the order nova-core requests them (the GSP ELF last). */
 enum class File : u8 { BooterLoad, BooterUnload, Bootloader, GenBootloader, Scrubber, Fmc, Gsp };

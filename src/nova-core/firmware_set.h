@@ -18,29 +18,12 @@
 #include <kernel/firmware.h>
 
 #include "firmware.h"
+#include "fuse.h"
 #include "gsp_image.h"
 
 namespace nova::core::fw {
 
 /* Where the fuse version registers are read from: the GPU's BAR0. */
-class RegisterReader {
-public:
-	virtual kernel::Result<u32> read32(size_t off) const = 0;
-
-protected:
-	~RegisterReader() = default;
-};
-
-template <typename Bar> class RegisterReaderOf final : public RegisterReader {
-public:
-	explicit RegisterReaderOf(const Bar &bar) : bar_(bar) {}
-	kernel::Result<u32> read32(size_t off) const override { return bar_.try_read32(off); }
-
-private:
-	const Bar &bar_;
-};
-
-/* One file as parsed: which kind, where from, and what its headers say. */
 struct FileInfo {
 	File file;
 	char path[kernel::Firmware::NAME_SIZE];

@@ -18,12 +18,6 @@ namespace {
 constexpr u32 CMD_VERSION = 1;
 constexpr u64 FRTS_MAX = u64 { 1 } << 44; /* 2^32 units of 4 KiB */
 
-/* Number of the highest set bit, from 1; 0 for 0. */
-u32 last_set_bit(u32 v)
-{
-	return v ? 32 - static_cast<u32>(__builtin_clz(v)) : 0;
-}
-
 /* Set bits of @v (no popcount instruction assumed). */
 size_t bits_set(u32 v)
 {
@@ -231,22 +225,14 @@ Result<void> FwsecPatcher::patch_signature(const RegisterReader &regs)
 	if (sigs_len > fwsec_.desc.size() - sigs)
 		return fail_desc(err::ERANGE, "run past the descriptor");
 
-	size_t base;
-	if (v3->engine_id_mask & 0x0001)
-		base = FUSE_SEC2_UCODE1_VERSION;
-	else if (v3->engine_id_mask & 0x0004)
-		base = FUSE_NVDEC_UCODE1_VERSION;
-	else if (v3->engine_id_mask & 0x0400)
-		base = FUSE_GSP_UCODE1_VERSION;
-	else
-		return fail_desc(err::EINVAL, "no SEC2, NVDEC or GSP in the engine mask");
-	if (v3->ucode_id < 1 || v3->ucode_id > FUSE_UCODE_VERSIONS)
-		return fail_desc(err::EINVAL, "ucode id without a fuse register");
-
-	auto fuse = regs.read32(base + 4 * (size_t { v3->ucode_id } - 1));
+	auto reg = fuse_version_register(v3->engine_id_mask, v3->ucode_id);
+	if (!reg)
+		return fail_desc(reg.error(),
+				 "no fuse register for the ucode id on SEC2, NVDEC or GSP");
+	auto fuse = regs.read32(*reg);
 	if (!fuse)
 		return fail_desc(fuse.error(), "fuse version register not readable");
-	f.fuse_version = last_set_bit(*fuse & 0xffff);
+	f.fuse_version = fuse_version_of(*fuse);
 	u32 bit = u32 { 1 } << f.fuse_version;
 	if (!(v3->signature_versions & bit))
 		return fail_desc(err::EINVAL, "no signature for the fuse version");

@@ -24,6 +24,7 @@
 #include <kernel/error.h>
 
 #include "fb_layout.h"
+#include "fuse.h"
 #include "vbios.h"
 #include "wpr_meta.h"
 
@@ -95,31 +96,6 @@ inline constexpr u32 FRTS_REGION_TYPE_FB = 2;
 inline constexpr u32 READ_VBIOS_FLAGS = 2;
 /* A BCRT30 RSA-3K signature. */
 inline constexpr size_t FWSEC_SIGNATURE_SIZE = 384;
-
-/* NV_FUSE_OPT_FPF_{NVDEC,SEC2,GSP}_UCODE1_VERSION: 16 registers each. */
-inline constexpr size_t FUSE_NVDEC_UCODE1_VERSION = 0x824100;
-inline constexpr size_t FUSE_SEC2_UCODE1_VERSION = 0x824140;
-inline constexpr size_t FUSE_GSP_UCODE1_VERSION = 0x8241c0;
-inline constexpr u32 FUSE_UCODE_VERSIONS = 16;
-
-/* Reads a 32-bit register by offset (the fuse version), or fails. */
-class RegisterReader {
-public:
-	virtual kernel::Result<u32> read32(size_t offset) const = 0;
-
-protected:
-	~RegisterReader() = default;
-};
-
-/* A RegisterReader on any io::Io (its try_read32). */
-template <typename Bar> class BarRegisterReader final : public RegisterReader {
-public:
-	explicit BarRegisterReader(const Bar &bar) : bar_(bar) {}
-	kernel::Result<u32> read32(size_t offset) const override { return bar_.try_read32(offset); }
-
-private:
-	const Bar &bar_;
-};
 
 /* Where the patches went; offsets are DMEM-relative unless named otherwise. */
 struct FwsecFrtsFacts {
