@@ -84,59 +84,6 @@ FIXTURE_VARIANT_ADD(firmware, wrong_signature_count) {
 	"ad102", 0x19, 0x2, SIGNATURE_COUNT, "booter_load",
 };
 
-/*
- * A file read to EOF (debugfs reports size 0), or its first @max bytes
- * (0: all); its length or -errno.
- */
-static ssize_t slurp_max(const char *path, uint8_t **buf, size_t max)
-{
-	size_t cap = 1 << 16, len = 0;
-	uint8_t *p = malloc(cap), *q;
-	ssize_t n = 0;
-	int fd;
-
-	*buf = NULL;
-	if (!p)
-		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		free(p);
-		return -errno;
-	}
-	for (;;) {
-		if (len == cap) {
-			q = realloc(p, cap * 2);
-			if (!q) {
-				n = -ENOMEM;
-				break;
-			}
-			p = q;
-			cap *= 2;
-		}
-		if (max && len >= max)
-			break;
-		n = read(fd, p + len, (max && max - len < cap - len ? max - len : cap - len));
-		if (n <= 0) {
-			if (n < 0)
-				n = -errno;
-			break;
-		}
-		len += n;
-	}
-	close(fd);
-	if (n < 0) {
-		free(p);
-		return n;
-	}
-	*buf = p;
-	return len;
-}
-
-static ssize_t slurp(const char *path, uint8_t **buf)
-{
-	return slurp_max(path, buf, 0);
-}
-
 static int spill(const char *path, const uint8_t *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -160,7 +107,7 @@ static int copy_file(const char *dir, const char *name, size_t len,
 
 	snprintf(src, sizeof(src), "%s/ad102/gsp/%s-%s.bin", FW_ROOT, name, FW_VERSION);
 	snprintf(dst, sizeof(dst), "%s/%s-%s.bin", dir, name, FW_VERSION);
-	n = slurp_max(src, &buf, len);
+	n = nova_slurp(src, &buf, len);
 	if (n < 0)
 		return (int)n;
 	if (patch_at && patch_at + 4 <= (size_t)n)
@@ -186,7 +133,7 @@ static int damage(FIXTURE_DATA(firmware) *self, enum damage d)
 	if (access(dir, R_OK))
 		return -ENOENT;
 	/* Read what the copies need before the tmpfs hides the originals. */
-	n = slurp(FW_ROOT "/ad102/gsp/booter_load-" FW_VERSION ".bin", &hdr);
+	n = nova_slurp(FW_ROOT "/ad102/gsp/booter_load-" FW_VERSION ".bin", &hdr, 0);
 	if (n < 0x40)
 		return n < 0 ? (int)n : -EINVAL;
 	/* The HS header v2 at header_offset; its num_sig_offset field. */
@@ -224,21 +171,6 @@ static int damage(FIXTURE_DATA(firmware) *self, enum damage d)
 	return 0;
 }
 
-static int find_desc_dir(char *dir, size_t len)
-{
-	char exe[PATH_MAX], *slash;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n < 0)
-		return -errno;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	snprintf(dir, len, "%s/firmware_desc", exe);
-	return access(dir, R_OK) ? -errno : 0;
-}
-
 FIXTURE_SETUP(firmware)
 {
 	char why[128];
@@ -246,7 +178,7 @@ FIXTURE_SETUP(firmware)
 	self->saved = false;
 	self->over[0] = '\0';
 	self->stage[0] = '\0';
-	if (find_desc_dir(self->desc, sizeof(self->desc)))
+	if (nova_data_dir(NULL, "firmware_desc", self->desc, sizeof(self->desc)))
 		SKIP(return, "no firmware_desc/ next to the test (built by its "
 		     "Makefile with tools/fw-describe)");
 	if (access(FW_ROOT "/ad102/gsp", R_OK))
@@ -371,11 +303,11 @@ TEST_F_TIMEOUT(firmware, debugfs_describes_the_files, NOVA_TEST_TIMEOUT)
 	close(kmsg);
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s/firmware", NOVA_CORE, self->bdf);
-	got_len = slurp(path, &got);
+	got_len = nova_slurp(path, &got, 0);
 	ASSERT_LE(0, got_len) TH_LOG("%s: %s", path, strerror((int)-got_len));
 	if (variant->damage == INTACT) {
 		snprintf(want_path, sizeof(want_path), "%s/%s.txt", self->desc, variant->chip);
-		want_len = slurp(want_path, &want);
+		want_len = nova_slurp(want_path, &want, 0);
 		ASSERT_LE(0, want_len) TH_LOG("%s: %s", want_path, strerror((int)-want_len));
 	} else {
 		want = (uint8_t *)strdup(UNAVAILABLE);
@@ -393,7 +325,7 @@ TEST_F_TIMEOUT(firmware, debugfs_describes_the_files, NOVA_TEST_TIMEOUT)
 	 * each a page (4 KiB) aligned, non-zero address.
 	 */
 	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s/gsp_radix3", NOVA_CORE, self->bdf);
-	got_len = slurp(path, &got);
+	got_len = nova_slurp(path, &got, 0);
 	ASSERT_LE(0, got_len) TH_LOG("%s: %s", path, strerror((int)-got_len));
 	if (variant->damage != INTACT) {
 		EXPECT_TRUE((size_t)got_len == strlen(UNAVAILABLE) &&
@@ -402,7 +334,7 @@ TEST_F_TIMEOUT(firmware, debugfs_describes_the_files, NOVA_TEST_TIMEOUT)
 		return;
 	}
 	snprintf(want_path, sizeof(want_path), "%s/%s.radix3", self->desc, variant->chip);
-	want_len = slurp(want_path, &want);
+	want_len = nova_slurp(want_path, &want, 0);
 	ASSERT_LE(0, want_len) TH_LOG("%s: %s", want_path, strerror((int)-want_len));
 	ASSERT_TRUE(got_len > want_len && !memcmp(got, want, want_len))
 		TH_LOG("%s reads:\n%.*s\nwant first:\n%.*s", path, (int)got_len, got,

@@ -7,6 +7,7 @@
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,7 @@ static void sleep_ms(int ms)
 int nova_read_file(const char *path, char *buf, size_t len)
 {
 	size_t used = 0;
-	ssize_t n;
+	ssize_t n = 0;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -57,6 +58,74 @@ int nova_read_file(const char *path, char *buf, size_t len)
 		used--;
 	buf[used] = '\0';
 	return 0;
+}
+
+ssize_t nova_slurp(const char *path, uint8_t **buf, size_t max)
+{
+	size_t cap = 1 << 16, len = 0, want;
+	uint8_t *p = malloc(cap), *q;
+	ssize_t n = 0;
+	int fd;
+
+	*buf = NULL;
+	if (!p)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		free(p);
+		return -errno;
+	}
+	while (!max || len < max) {
+		/* Room for one more byte than is read: the NUL. */
+		if (len + 1 >= cap) {
+			q = realloc(p, cap * 2);
+			if (!q) {
+				n = -ENOMEM;
+				break;
+			}
+			p = q;
+			cap *= 2;
+		}
+		want = cap - 1 - len;
+		if (max && max - len < want)
+			want = max - len;
+		n = read(fd, p + len, want);
+		if (n <= 0) {
+			if (n < 0)
+				n = -errno;
+			break;
+		}
+		len += n;
+	}
+	close(fd);
+	if (n < 0) {
+		free(p);
+		return n;
+	}
+	p[len] = '\0';
+	*buf = p;
+	return len;
+}
+
+int nova_data_dir(const char *env, const char *name, char *dir, size_t len)
+{
+	const char *from = env ? getenv(env) : NULL;
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (from) {
+		snprintf(dir, len, "%s", from);
+	} else {
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (n < 0)
+			return -errno;
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(dir, len, "%s/%s", exe, name);
+	}
+	return access(dir, R_OK) ? -errno : 0;
 }
 
 /* One write(2) of @str, as sysfs wants; the write's errno on failure. */

@@ -201,6 +201,17 @@ uint32_t nova_boot42(uint32_t arch, uint32_t impl, uint32_t major,
 int nova_read_file(const char *path, char *buf, size_t len);
 /* One write(2) of @str, as sysfs wants; the write's errno on failure. */
 int nova_write_file(const char *path, const char *str);
+/*
+ * A whole file read to EOF (debugfs files report size 0), or its first
+ * @max bytes (0: all): its length, or a negative errno. *@buf is malloc'd,
+ * with a NUL after the last byte read, so text can be searched as a string.
+ */
+ssize_t nova_slurp(const char *path, uint8_t **buf, size_t max);
+/*
+ * Where a test's data lies: $@env if set, else the directory @name next to
+ * the test program. 0 if it is readable, else a negative errno.
+ */
+int nova_data_dir(const char *env, const char *name, char *dir, size_t len);
 
 /* ---- processes ---- */
 

@@ -94,79 +94,13 @@ FIXTURE_VARIANT_ADD(vbios, corrupt) {
 	.arch = 0x19, .impl = 0x2, .rom = "corrupt",
 };
 
-/* Read a whole file; its length, or a negative errno. *buf is malloc'd. */
-static ssize_t read_file(const char *path, uint8_t **buf)
-{
-	size_t cap = 4096, len = 0;
-	uint8_t *p = malloc(cap), *q;
-	ssize_t n;
-	int fd;
-
-	*buf = NULL;
-	if (!p)
-		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		free(p);
-		return -errno;
-	}
-	for (;;) {
-		if (len == cap) {
-			q = realloc(p, cap * 2);
-			if (!q) {
-				n = -ENOMEM;
-				break;
-			}
-			p = q;
-			cap *= 2;
-		}
-		n = read(fd, p + len, cap - len);
-		if (n <= 0) {
-			if (n < 0)
-				n = -errno;
-			break;
-		}
-		len += n;
-	}
-	close(fd);
-	if (n < 0) {
-		free(p);
-		return n;
-	}
-	*buf = p;
-	return len;
-}
-
-/* vbios_roms/ next to this program, or $NOVA_VBIOS_ROMS. */
-static int find_rom_dir(char *dir, size_t len)
-{
-	const char *env = getenv("NOVA_VBIOS_ROMS");
-	char exe[PATH_MAX];
-	ssize_t n;
-	char *slash;
-
-	if (env) {
-		snprintf(dir, len, "%s", env);
-	} else {
-		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		if (n < 0)
-			return -errno;
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		snprintf(dir, len, "%s/vbios_roms", exe);
-	}
-	return access(dir, R_OK) ? -errno : 0;
-}
-
 FIXTURE_SETUP(vbios)
 {
 	char why[128];
 
 	self->saved = false;
 	self->prom = NULL;
-	if (find_rom_dir(self->dir, sizeof(self->dir)))
+	if (nova_data_dir("NOVA_VBIOS_ROMS", "vbios_roms", self->dir, sizeof(self->dir)))
 		SKIP(return, "no vbios_roms/ next to the test (built by its "
 		     "Makefile with tools/vbios-build)");
 	if (nova_env_up_emulated(&self->env, self->bdf, why, sizeof(why)))
@@ -263,7 +197,7 @@ static int check_file(struct __test_metadata *_metadata, const char *path,
 	ssize_t n;
 	size_t i;
 
-	n = read_file(path, &got);
+	n = nova_slurp(path, &got, 0);
 	if (n < 0) {
 		TH_LOG("%s: %s%s", path, strerror((int)-n),
 		       n == -ENOENT ? " (file missing: the driver does not "
@@ -303,7 +237,7 @@ TEST_F_TIMEOUT(vbios, sysfs_and_debugfs_show_the_rom, NOVA_TEST_TIMEOUT)
 	if (variant->rom) {
 		snprintf(path, sizeof(path), "%s/%s.rom", self->dir,
 			 variant->rom);
-		rom_len = read_file(path, &rom);
+		rom_len = nova_slurp(path, &rom, 0);
 		ASSERT_LE(0, rom_len) TH_LOG("%s: %s", path,
 					     strerror((int)-rom_len));
 		ASSERT_GE(PROM_SIZE, rom_len);
@@ -335,7 +269,7 @@ TEST_F_TIMEOUT(vbios, sysfs_and_debugfs_show_the_rom, NOVA_TEST_TIMEOUT)
 		if (variant->usable) {
 			snprintf(epath, sizeof(epath), "%s/%s/%s", self->dir,
 				 variant->rom, sysfs[i]);
-			exp_len = read_file(epath, &want);
+			exp_len = nova_slurp(epath, &want, 0);
 			ASSERT_LE(0, exp_len) TH_LOG("%s: %s", epath,
 						     strerror((int)-exp_len));
 			exp = want;
@@ -370,7 +304,7 @@ TEST_F_TIMEOUT(vbios, sysfs_and_debugfs_show_the_rom, NOVA_TEST_TIMEOUT)
 
 		snprintf(epath, sizeof(epath), "%s/%s/%s", self->dir,
 			 variant->rom, debugfs[i]);
-		n = read_file(epath, &want);
+		n = nova_slurp(epath, &want, 0);
 		ASSERT_LE(0, n) TH_LOG("%s: %s", epath, strerror((int)-n));
 		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s/%s",
 			 NOVA_CORE, self->bdf, debugfs[i]);
