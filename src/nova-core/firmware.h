@@ -45,7 +45,7 @@ inline constexpr const char VERSION[] = "570.144";
  */
 struct GspSizes {
 	size_t fw_image; /* the GSP ELF's .fwimage */
-	size_t bootloader; /* the GSP bootloader's ucode (container data_size) */
+	size_t bootloader; /* the bootloader ucode's copy: data_size, gsp_page_align'd */
 	size_t signature; /* the chip's .fwsignature_* section */
 	size_t radix3_level0; /* one GSP page */
 	size_t radix3_level1; /* level-1 table: 8 bytes per level-2 page */
@@ -55,6 +55,16 @@ struct GspSizes {
 
 /* The GSP's page: what radix3 entries point at. */
 inline constexpr size_t GSP_PAGE_SIZE = 4096;
+
+/*
+ * @n rounded up to whole GSP pages: the size of a copy in system memory the
+ * GSP or Booter reads (the bootloader's ucode, the signatures), as
+ * upstream allocates them. @n is a length within a file, far from overflow.
+ */
+inline constexpr size_t gsp_page_align(size_t n)
+{
+	return (n + GSP_PAGE_SIZE - 1) & ~(GSP_PAGE_SIZE - 1);
+}
 
 /* The on-file structures, little-endian, as the files hold them. */
 

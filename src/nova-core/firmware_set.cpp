@@ -127,6 +127,21 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 			return KBox<FirmwareSet>();
 		}
 		set->count_++;
+		if (f == File::Bootloader) {
+			/* Its ucode, for the GSP to load from, as upstream copies it. */
+			ByteView ucode =
+				file->bytes().sub(info.bin.data.offset, info.bin.data.size).value();
+			auto copy = dma::Coherent::alloc(dev, gsp_page_align(ucode.len()));
+			if (!copy) {
+				dev_warn(dev,
+					 "ucode of %s cannot be mapped (%d): GSP firmware "
+					 "unavailable\n",
+					 info.path, copy.error().to_errno());
+				return KBox<FirmwareSet>();
+			}
+			TRY(copy->write(0, ucode));
+			set->bootloader_ = copy.take();
+		}
 		if (f == File::Gsp) {
 			ByteView bytes = file->bytes();
 			auto image = GspImage::build(
@@ -145,14 +160,27 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 	}
 
 	const FileInfo *gsp = set->find(File::Gsp);
-	const FileInfo *bl = set->find(File::Bootloader);
 	copy_string(set->version_, sizeof(set->version_), gsp->gsp.version);
 	set->sizes_.fw_image = gsp->gsp.image.size;
 	set->sizes_.signature = gsp->gsp.signature.size;
-	set->sizes_.bootloader = bl->bin.data.size;
+	set->sizes_.bootloader = set->bootloader_.size();
 	set->sizes_.libos = chip.libos;
 	radix3_sizes(set->sizes_.fw_image, set->sizes_);
 	return set;
+}
+
+GspBootImage FirmwareSet::boot_image() const
+{
+	const RiscvUcodeDesc &d = find(File::Bootloader)->riscv.desc;
+	return GspBootImage {
+		.radix3_elf_addr = image_->radix3_handle(),
+		.bootloader_addr = bootloader_.handle(),
+		.signature_addr = image_->signature_handle(),
+		.signature_size = image_->signature_size(),
+		.bootloader_code_offset = d.monitor_code_offset,
+		.bootloader_data_offset = d.monitor_data_offset,
+		.bootloader_manifest_offset = d.manifest_offset,
+	};
 }
 
 const FileInfo *FirmwareSet::find(File f) const

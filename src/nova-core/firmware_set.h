@@ -15,11 +15,13 @@
 #include <kernel/alloc.h>
 #include <kernel/debugfs.h>
 #include <kernel/device.h>
+#include <kernel/dma.h>
 #include <kernel/firmware.h>
 
 #include "firmware.h"
 #include "fuse.h"
 #include "gsp_image.h"
+#include "wpr_meta.h"
 
 namespace nova::core::fw {
 
@@ -67,6 +69,13 @@ public:
 	void show(kernel::debugfs::SeqFile &m) const;
 	/* The GSP image in system memory and its radix3 tables. */
 	const GspImage &gsp_image() const { return *image_; }
+	/*
+	 * What the WPR metadata takes from the set: the bus addresses of
+	 * the radix3 tables, the bootloader's ucode and the signatures, the
+	 * signatures' size, and the bootloader's code, data and manifest
+	 * offsets in its ucode.
+	 */
+	GspBootImage boot_image() const;
 
 	FirmwareSet() = default;
 
@@ -78,6 +87,7 @@ private:
 	char version_[sizeof(GspElf::version)] = {};
 	GspSizes sizes_ {};
 	kernel::KBox<GspImage> image_;
+	kernel::dma::Coherent bootloader_; /* its ucode, whole GSP pages */
 };
 
 /* "unavailable" for a GPU without a usable set (debugfs). */

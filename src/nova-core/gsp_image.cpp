@@ -59,8 +59,9 @@ Result<KBox<GspImage>> GspImage::build(const Device &dev, ByteView image, ByteVi
 	g->level0_ = TRY(dma::Coherent::alloc(dev, GSP_PAGE_SIZE));
 	dma::Segment first = TRY(g->level1_.segment(0));
 	TRY(g->level0_.write_le64(0, first.addr));
-	g->signature_ = TRY(dma::Coherent::alloc(dev, signature.len()));
+	g->signature_ = TRY(dma::Coherent::alloc(dev, gsp_page_align(signature.len())));
 	TRY(g->signature_.write(0, signature));
+	g->signature_len_ = signature.len();
 	return g;
 }
 
@@ -74,7 +75,7 @@ void GspImage::show(debugfs::SeqFile &m) const
 	m.print("level1_entries 0x%zx\nlevel1_pages 0x%zx\n", level1_entries_,
 		pages(level1_.size()));
 	m.print("level0_entries 0x1\nlevel0_pages 0x1\n");
-	m.print("signature_size 0x%zx\n", signature_.size());
+	m.print("signature_size 0x%zx\n", signature_len_);
 	m.print("level0_dma 0x%llx\n", static_cast<unsigned long long>(level0_.handle()));
 	m.print("level0[0] 0x%llx\n", static_cast<unsigned long long>(entry(level0_.bytes(), 0)));
 	for (size_t i = 0; i < FIRST && i < level1_entries_; i++)

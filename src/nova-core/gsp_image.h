@@ -12,7 +12,8 @@
  * Entries are little-endian u64s, one per 4 KiB GSP page. Level 1 and 2
  * are vmalloc'd and mapped like the image, level 0 is coherent memory, as
  * upstream's GspFirmware builds them; the chip's signature section is
- * copied into coherent memory beside them. One copy of the image, none of
+ * copied into coherent memory beside them, padded with zeroes to whole GSP
+ * pages as upstream's copy is. One copy of the image, none of
  * the tables.
  */
 #ifndef NOVA_CORE_GSP_IMAGE_H
@@ -36,6 +37,9 @@ public:
 
 	/* The bus address the GSP bootloader is given: level 0. */
 	u64 radix3_handle() const { return level0_.handle(); }
+	/* The signatures' copy: its bus address and size (whole GSP pages). */
+	u64 signature_handle() const { return signature_.handle(); }
+	size_t signature_size() const { return signature_.size(); }
 	/* Pages (4 KiB) of a table, and its entries. */
 	size_t image_size() const { return image_.size(); }
 
@@ -50,6 +54,7 @@ private:
 	kernel::dma::MappedSgBuffer level1_;
 	kernel::dma::Coherent level0_;
 	kernel::dma::Coherent signature_;
+	size_t signature_len_ = 0; /* of the section, before the padding */
 	size_t level2_entries_ = 0;
 	size_t level1_entries_ = 0;
 };
