@@ -18,10 +18,11 @@ KLINE := $(KVER)
 
 # Resolve a kernel line to an installed release.
 newest = $(lastword $(sort $(patsubst /usr/src/linux-headers-%,%,$(wildcard /usr/src/linux-headers-$(1)))))
+# The 6.12 release installed whole, as tools/deps.sh keeps it and tools/vm boots it.
 ifeq ($(KVER),6.12)
-override KVER := $(call newest,6.12.*+deb12-amd64)
+override KVER := $(shell $(TOP)/tools/k612-release)
 else ifeq ($(KVER),6.12-rt)
-override KVER := $(call newest,6.12.*+deb12-rt-amd64)
+override KVER := $(shell $(TOP)/tools/k612-release --rt)
 else ifeq ($(KVER),6.1)
 override KVER := $(call newest,6.1.0-*-amd64)
 else ifeq ($(KVER),debug)

@@ -204,5 +204,41 @@ release 118 >> "$STUB_CASE/archive"
 touch "$STUB_CASE/update-fails"
 expect 1 'apt-get update failed.*network'
 
+# tools/k612-release: the release the build and the VM use, from what is
+# installed (headers in usr/src, images in boot under K612_ROOT).
+k612_case() {
+	local name=$1 want=$2 want_rt=$3 got got_rt
+	shift 3
+	local root="$work/k612-$name"
+	mkdir -p "$root/usr/src" "$root/boot"
+	for f in "$@"; do
+		case $f in
+		vmlinuz-*) touch "$root/boot/$f" ;;
+		*) mkdir -p "$root/usr/src/$f" ;;
+		esac
+	done
+	got=$(K612_ROOT=$root "$TOP/tools/k612-release")
+	got_rt=$(K612_ROOT=$root "$TOP/tools/k612-release" --rt)
+	if [ "$got" = "$want" ] && [ "$got_rt" = "$want_rt" ]; then
+		echo "ok - k612-release-$name"
+		passed=$((passed + 1))
+	else
+		echo "not ok - k612-release-$name: '$got' '$got_rt', want '$want' '$want_rt'"
+		failed=$((failed + 1))
+	fi
+}
+whole() {
+	echo "linux-headers-6.12.$1+deb12-amd64 linux-headers-6.12.$1+deb12-rt-amd64"
+	echo "vmlinuz-6.12.$1+deb12-amd64 vmlinuz-6.12.$1+deb12-rt-amd64"
+}
+# shellcheck disable=SC2046 # one word per file on purpose
+k612_case whole-kept 6.12.117+deb12-amd64 6.12.117+deb12-rt-amd64 $(whole 117) \
+	linux-headers-6.12.118+deb12-amd64 vmlinuz-6.12.118+deb12-amd64
+# shellcheck disable=SC2046
+k612_case newest-whole 6.12.118+deb12-amd64 6.12.118+deb12-rt-amd64 $(whole 117) $(whole 118)
+k612_case headers-only 6.12.118+deb12-amd64 "" linux-headers-6.12.118+deb12-amd64 \
+	linux-headers-6.12.9+deb12-amd64
+k612_case nothing "" ""
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
