@@ -124,6 +124,10 @@ all-kernels:
 	$(MAKE) KVER=6.12-rt
 	$(MAKE) KVER=7.3
 
+# The test modules built beside the drivers (the runtime's smoke test, the
+# foreign auxiliary device) are not installed.
+TEST_MODULES := kcxx_smoke nova_foreign_aux
+
 # INSTALL_MOD_PATH installs into a staging root instead of the system.
 # A kernel built in the trixie root is not this system's: staging only.
 install: modules
@@ -131,6 +135,7 @@ install: modules
 		"trixie build root, not installed on this system: stage it with INSTALL_MOD_PATH=DIR"; exit 1; }
 	$(KRUN) $(MAKE) $(KBUILD_ARGS) $(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) \
 		INSTALL_MOD_DIR=updates modules_install
+	rm -f $(foreach m,$(TEST_MODULES),$(INSTALL_MOD_PATH)/lib/modules/$(KVER)/updates/$(m).ko*)
 	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KVER)
 	@test -z "$(INTREE_NOVA)" || echo "note: $(KVER) ships the kernel's nova ($(INTREE_NOVA))" \
 		"as modules of the same names; modprobe now loads these (updates/, \"(C++)\" in" \

@@ -43,6 +43,14 @@ for m in kcxx nova_core nova_drm; do
 		fail=1
 	fi
 done
+for m in kcxx_smoke nova_foreign_aux; do
+	if find "$stage/lib/modules/$rel" -name "$m.ko*" | grep -q .; then
+		echo "not ok - make install: the test module $m.ko is installed"
+		fail=1
+	else
+		echo "ok - make install: the test module $m.ko is not installed"
+	fi
+done
 aliases=$stage/lib/modules/$rel/modules.alias
 if grep -q 'alias pci:v000010DEd\*sv\*sd\*bc03sc00i00\* nova_core' "$aliases" &&
 	grep -q 'alias auxiliary:nova_core.nova-drm nova_drm' "$aliases"; then
