@@ -286,7 +286,8 @@ Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, cons
 	plan.layout = TRY(KBox<FbLayout>::create(gfp::KERNEL, layout.take()));
 	if (gsp)
 		plan.wpr_meta = TRY(KBox<GspFwWprMeta>::create(
-			gfp::KERNEL, TRY(make_wpr_meta(*plan.layout, *gsp, firmware->boot_image()))));
+			gfp::KERNEL,
+			TRY(make_wpr_meta(*plan.layout, *gsp, firmware->boot_image()))));
 	if (!vbios || !vbios->fwsec())
 		return plan;
 
