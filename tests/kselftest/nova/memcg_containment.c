@@ -59,7 +59,8 @@
  */
 #define EMPTY_SLACK		(LIMIT / 16)
 #define SLAB_SLACK_KB		(8 * 1024)
-#define SETTLE_TRIES		40
+/* Tries 250 ms apart (30 s at most) for that and the slab to settle. */
+#define SETTLE_TRIES		120
 
 /* What the client and the test share: anonymous memory touched before fork. */
 struct shared {
