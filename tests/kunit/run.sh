@@ -24,12 +24,9 @@ logdir=$TOP/build/kunit
 mkdir -p "$logdir"
 log=$logdir/console.log
 
-modules=()
-if [ -n "${NOVA_KUNIT_MODULES:-}" ]; then
-	modules=(--modules "$NOVA_KUNIT_MODULES")
-elif ! make -C "$TOP" KVER=debug modules > "$logdir/build.log" 2>&1; then
-	tail -n 30 "$logdir/build.log"
-	echo "kunit: the debug-kernel build failed (log: $logdir/build.log)"
+# shellcheck source=../lib/debug-modules.sh
+. "$TOP/tests/lib/debug-modules.sh"
+if ! debug_modules kunit "$logdir"; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi

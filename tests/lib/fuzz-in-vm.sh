@@ -35,12 +35,9 @@ mkdir -p "$logdir"
 log=$logdir/console.log
 echo "$name: seed $seed count $count hang_ms $hang_ms"
 
-modules=()
-if [ -n "${NOVA_KUNIT_MODULES:-}" ]; then
-	modules=(--modules "$NOVA_KUNIT_MODULES")
-elif ! make -C "$TOP" KVER=debug modules > "$logdir/build.log" 2>&1; then
-	tail -n 30 "$logdir/build.log"
-	echo "$name: the debug-kernel build failed (log: $logdir/build.log)"
+# shellcheck source=../lib/debug-modules.sh
+. "$TOP/tests/lib/debug-modules.sh"
+if ! debug_modules "$name" "$logdir"; then
 	exit 1
 fi
 
