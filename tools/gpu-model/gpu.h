@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One NVIDIA GPU as its PCI function shows it: config space, BAR0's
+ * registers and PROM window, the VRAM aperture (BAR1) and instance memory
+ * (BAR3). The vfio-user server (server.h) hands it the guest's accesses;
+ * it answers them from its state, records them, and reaches guest memory
+ * through the DmaSpace the server keeps.
+ */
+#ifndef GPU_MODEL_GPU_H
+#define GPU_MODEL_GPU_H
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "chips.h"
+#include "dma.h"
+#include "hostile.h"
+#include "registers.h"
+
+namespace gpu_model {
+
+struct Options {
+	std::string name = "gpu";
+	std::string socket;
+	uint32_t boot0 = 0, boot42 = 0;
+	uint32_t chipset = 0; /* 0: none the model knows (nv40, raw) */
+	uint16_t device = 0;
+	bool vram_set = false; /* false: the FB size registers stay 0 */
+	uint64_t vram = 0;
+	bool ecc = false;
+	std::vector<uint8_t> vbios; /* empty: no ROM */
+	uint64_t bar1 = 256ull << 20;
+	std::string trace, summary;
+	bool hostile = false; /* the PROM is trapped, reads can lie */
+	uint64_t hostile_seed = 0;
+};
+
+/* How a region is offered to QEMU (REGION_INFO). */
+struct RegionDesc {
+	uint64_t size = 0;
+	uint32_t flags = 0;
+	int fd = -1; /* mapped by QEMU when MMAP is set */
+	/* With MMAP: the mapped areas; empty means the whole region. */
+	std::vector<std::pair<uint64_t, uint64_t>> sparse;
+};
+
+class Gpu {
+public:
+	/* "" or what is wrong with the options. */
+	static std::string check(const Options &o);
+	explicit Gpu(const Options &o);
+	~Gpu();
+	Gpu(const Gpu &) = delete;
+	Gpu &operator=(const Gpu &) = delete;
+
+	void attach(DmaSpace *dma) { dma_ = dma; }
+	RegionDesc region(uint32_t index) const;
+	/* 0, or a positive errno for the client. */
+	int read(uint32_t region, uint64_t offset, uint8_t *buf, uint32_t count);
+	int write(uint32_t region, uint64_t offset, const uint8_t *buf, uint32_t count);
+	/* A device reset (DEVICE_RESET): config space as at power-on. */
+	void reset();
+	/* A new machine: everything as at power-on, the counts at zero. */
+	void power_cycle();
+
+	/* The summary line (Documentation/gpu-model.rst). */
+	std::string summary() const;
+	const std::string &name() const { return opt_.name; }
+	/* Set when the test port asked the model to die. */
+	bool dying() const { return dying_; }
+
+private:
+	void power_on();
+	void build_config();
+	uint32_t bar0_read(uint32_t offset);
+	void bar0_write(uint32_t offset, uint32_t value);
+	uint32_t stored(uint32_t offset) const;
+	void store(uint32_t offset, uint32_t value);
+	uint32_t port_read(uint32_t offset);
+	void port_write(uint32_t offset, uint32_t value);
+	int dma_copy();
+	int config_read(uint64_t offset, uint8_t *buf, uint32_t count) const;
+	int config_write(uint64_t offset, const uint8_t *buf, uint32_t count);
+	void trace(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+	void count(uint32_t offset, bool write);
+
+	Options opt_;
+	DmaSpace *dma_ = nullptr;
+	FILE *trace_ = nullptr;
+
+	uint8_t config_[4096] {};
+	uint8_t config_wmask_[4096] {};
+
+	/* BAR0: registers by offset; the PROM window lives in bar0_fd_. */
+	std::unordered_map<uint32_t, uint32_t> regs_;
+	std::unordered_map<uint32_t, bool> read_only_;
+	int bar0_fd_ = -1;
+	uint8_t *prom_ = nullptr;
+	int vram_fd_ = -1;
+	uint64_t vram_bytes_ = 0;
+	int bar3_fd_ = -1;
+
+	/* The test port. */
+	uint32_t port_addr_ = 0;
+	uint64_t dma_src_ = 0, dma_dst_ = 0;
+	uint32_t dma_len_ = 0, dma_status_ = 0;
+	bool dying_ = false;
+
+	Hostility hostile_;
+
+	struct Counts {
+		uint64_t reads = 0, writes = 0;
+	};
+	std::map<std::string, Counts> blocks_;
+	uint64_t reads_ = 0, writes_ = 0, port_ = 0;
+	uint64_t dma_reads_ = 0, dma_read_bytes_ = 0, dma_writes_ = 0, dma_write_bytes_ = 0;
+	uint64_t dma_refused_ = 0, readonly_writes_ = 0;
+};
+
+} // namespace gpu_model
+
+#endif /* GPU_MODEL_GPU_H */
