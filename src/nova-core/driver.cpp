@@ -5,13 +5,19 @@
  * the VRAM size and registers the auxiliary device nova-drm binds to,
  * carrying the GPU's facts (include/nova/gpu_facts.h).
  *
+ * It binds by its PCI table alone: NVIDIA's display controllers of class
+ * VGA or 3D. The test GPU is tools/gpu-model, which QEMU attaches as such a
+ * device (Documentation/gpu-model.rst): there is one probe, the real one.
+ *
+ * A GPU that misbehaves is refused in one error line: one that does not
+ * answer (all-ones reads), answers with a priv error, or whose BOOT0 or
+ * BOOT42 changes between reads, at identification or by the end of probe
+ * (Documentation/hardware.rst, "A GPU that misbehaves").
+ *
  * A VBIOS that is missing or does not parse is reported in one warning and
  * leaves its sysfs files "unavailable": the GPU still binds. So does a
  * framebuffer layout or a FWSEC-FRTS preparation that fails
  * (Documentation/fb-layout.rst): their debugfs files read "unavailable".
- *
- * With emulate=1 it also binds ivshmem devices (1af4:1110) whose BAR2
- * holds a register image: the development and test stand-in for a GPU.
  */
 #include <kernel/auxiliary.h>
 #include <kernel/debugfs.h>
@@ -38,24 +44,16 @@ namespace {
 constexpr u32 NVIDIA_VENDOR = 0x10de;
 constexpr u32 CLASS_DISPLAY_VGA = 0x030000;
 constexpr u32 CLASS_DISPLAY_3D = 0x030200;
-constexpr u32 IVSHMEM_VENDOR = 0x1af4;
-constexpr u32 IVSHMEM_DEVICE = 0x1110;
 
-/* driver_data of the ids this driver binds. */
-enum : unsigned long { REAL_GPU = 0, EMULATED_GPU = 1 };
-
-/* The register window: BAR0 of a GPU (16 MiB); the image in BAR2 of an emulated one. */
+/* The register window: BAR0 (16 MiB). */
 using RegisterBar = pci::Bar<0x1000000>;
-
-KERNEL_MODULE_PARAM_BOOL(emulate, false, 0444,
-			 "Also bind ivshmem devices holding a GPU register image (testing only)");
 
 class NovaCore {
 public:
 	static constexpr const char *NAME = "nova_core";
 	static constexpr pci::DeviceId ID_TABLE[] = {
-		pci::vendor_class(NVIDIA_VENDOR, CLASS_DISPLAY_VGA, REAL_GPU),
-		pci::vendor_class(NVIDIA_VENDOR, CLASS_DISPLAY_3D, REAL_GPU),
+		pci::vendor_class(NVIDIA_VENDOR, CLASS_DISPLAY_VGA),
+		pci::vendor_class(NVIDIA_VENDOR, CLASS_DISPLAY_3D),
 		{},
 	};
 	/* The PCI device has a "revision" of its own: ours go in nova/. */
@@ -225,12 +223,69 @@ constexpr Attribute NovaCore::ATTRIBUTES[6] = {
 
 /*
  * The BAR through which the CPU sees VRAM: BAR1 normally, but BAR2 when
- * BAR0 is 64-bit (it then uses two BAR slots). An emulated GPU's register
- * image and "VRAM" are both its BAR2.
+ * BAR0 is 64-bit (it then uses two BAR slots).
  */
-int vram_bar(const pci::Device &pdev, bool emulated)
+int vram_bar(const pci::Device &pdev)
 {
-	return emulated || pdev.resource_is_mem64(0) ? 2 : 1;
+	return pdev.resource_is_mem64(0) ? 2 : 1;
+}
+
+/*
+ * Reads identification register R twice. A GPU that does not answer,
+ * answers with a priv error or answers differently is refused here, in
+ * one line, before anything trusts what it said.
+ */
+template <typename R>
+Result<R> read_id_register(const pci::Device &pdev, const RegisterBar &bar, const char *name)
+{
+	u32 first = R::read(bar).raw();
+	u32 second = R::read(bar).raw();
+	ReadFault fault = check_reads(first, second);
+
+	switch (fault) {
+	case ReadFault::None:
+		return R(first);
+	case ReadFault::NotResponding:
+		dev_err(pdev, "not responding (%s reads 0xffffffff): fell off the bus?\n", name);
+		break;
+	case ReadFault::PrivError:
+		dev_err(pdev, "priv error reading %s (%#010x)\n", name,
+			is_priv_error(first) ? first : second);
+		break;
+	case ReadFault::Unstable:
+		dev_err(pdev, "%s changed between two reads (%#010x, then %#010x)\n", name, first,
+			second);
+		break;
+	}
+	return to_result(fault).error();
+}
+
+/*
+ * BOOT0 once more at the end of probe, before nova-drm's device exists:
+ * a GPU that fell off the bus or changed while nova-core read it is
+ * refused, and what probe built is dropped with it.
+ */
+Result<void> check_still_there(const pci::Device &pdev, const RegisterBar &bar, Boot0 boot0)
+{
+	u32 now = Boot0::read(bar).raw();
+	ReadFault fault = check_reads(boot0.raw(), now);
+
+	switch (fault) {
+	case ReadFault::None:
+		return ok();
+	case ReadFault::NotResponding:
+		dev_err(pdev,
+			"not responding (BOOT0 reads 0xffffffff): fell off the bus during probe\n");
+		break;
+	case ReadFault::PrivError:
+		dev_err(pdev, "priv error reading BOOT0 (%#010x) at the end of probe\n", now);
+		break;
+	case ReadFault::Unstable:
+		dev_err(pdev, "BOOT0 changed during probe (%#010x, now %#010x)\n", boot0.raw(),
+			now);
+		break;
+	}
+	return to_result(fault);
 }
 
 /*
@@ -337,29 +392,22 @@ void report(const pci::Device &pdev, const Vbios *vbios, const FbSize &fb)
 		dev_info(pdev, "VRAM %llu MiB\n", mib);
 }
 
-Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &id)
+Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &)
 {
-	bool emulated = id.driver_data == EMULATED_GPU || pdev.vendor() == IVSHMEM_VENDOR;
-
-	if (emulated && !emulate) {
-		dev_info(pdev, "not an NVIDIA GPU; emulation is off (nova_core.emulate=0)\n");
-		return err::ENODEV;
-	}
-
 	auto enabled = TRY(pci::EnabledDevice::enable_mem(pdev));
-	auto bar = TRY(RegisterBar::map(pdev, emulated ? 2 : 0, "nova-core/bar0"));
+	auto bar = TRY(RegisterBar::map(pdev, 0, "nova-core/bar0"));
 
-	auto boot0 = Boot0::read(bar);
-	auto boot42 = Boot42::read(bar);
+	Boot0 boot0 = TRY(read_id_register<Boot0>(pdev, bar, "BOOT0"));
+	Boot42 boot42 = TRY(read_id_register<Boot42>(pdev, bar, "BOOT42"));
 	auto spec = identify(boot0, boot42);
 	if (!spec) {
 		dev_err(pdev, "unsupported GPU (BOOT0 %#010x, BOOT42 %#010x)\n", boot0.raw(),
 			boot42.raw());
 		return spec.error();
 	}
-	dev_info(pdev, "NVIDIA (Chipset: %s, Architecture: %s, Revision: %x.%x)%s\n",
+	dev_info(pdev, "NVIDIA (Chipset: %s, Architecture: %s, Revision: %x.%x)\n",
 		 spec->chipset_name(), spec->architecture_name(), spec->revision.major,
-		 spec->revision.minor, emulated ? " [emulated]" : "");
+		 spec->revision.minor);
 
 	if (!wait_gfw_boot(bar))
 		dev_warn(pdev, "GPU firmware boot not complete after %lld ms; reading on\n",
@@ -371,10 +419,10 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &i
 	auto boot = TRY(plan_boot(pdev, bar, *spec->chipset, vbios.get(), fb, firmware.get()));
 	report_boot(pdev, firmware.get(), boot);
 
-	int aperture = vram_bar(pdev, emulated);
+	TRY(check_still_there(pdev, bar, boot0));
+	int aperture = vram_bar(pdev);
 	GpuFacts facts {
 		.chipset = spec->chipset->id,
-		.emulated = emulated,
 		.vram_bar = aperture,
 		.vram_bar_size = pdev.resource_len(aperture),
 		.vram_size = fb.bytes,
@@ -394,8 +442,6 @@ public:
 		auto debugfs = debugfs::Dir::create_module_root(KBUILD_MODNAME);
 		auto reg = TRY(pci::DriverRegistration<NovaCore>::register_driver(this_module(),
 										  KBUILD_MODNAME));
-		if (emulate)
-			TRY(reg.add_dynamic_id(IVSHMEM_VENDOR, IVSHMEM_DEVICE, EMULATED_GPU));
 		return KBox<Module>::create(gfp::KERNEL, ktl::move(debugfs), ktl::move(reg));
 	}
 

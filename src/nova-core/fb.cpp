@@ -39,6 +39,9 @@ bool plausible_vram_size(u64 bytes)
 FbSize decode_fb_size(FbSizeRegister reg, u32 raw)
 {
 	u64 size = 0;
+	/* A failed read says nothing, even where its bits would decode to a size. */
+	if (raw == ALL_ONES || is_priv_error(raw))
+		return FbSize { reg, raw, 0 };
 	switch (reg) {
 	case FbSizeRegister::LocalMemoryRange:
 		size = LocalMemoryRange(raw).usable_size();

@@ -51,7 +51,9 @@ FbSizeRegister fb_size_register(const Chipset &chipset);
 /*
  * A size the registers can give that no GPU has: zero (not set, e.g. devinit
  * has not run) or beyond 1 TiB (an all-ones or priv-error read of the
- * scratch register). Such a size is "unavailable", not a probe failure.
+ * scratch register). Such a size is "unavailable", not a probe failure; so
+ * is any size decoded from an all-ones or priv-error read (decode_fb_size()),
+ * which LOCAL_MEMORY_RANGE's few bits can make look plausible.
  */
 bool plausible_vram_size(u64 bytes);
 

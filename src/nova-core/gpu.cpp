@@ -61,6 +61,20 @@ const char *Spec::architecture_name() const
 	return "unknown";
 }
 
+kernel::Result<void> to_result(ReadFault fault)
+{
+	switch (fault) {
+	case ReadFault::None:
+		return kernel::ok();
+	case ReadFault::NotResponding:
+		return kernel::err::ENODEV;
+	case ReadFault::PrivError:
+	case ReadFault::Unstable:
+		return kernel::err::EIO;
+	}
+	return kernel::err::EIO;
+}
+
 kernel::Result<Spec> identify(Boot0 boot0, Boot42 boot42)
 {
 	if (boot0.is_older_than_fermi())

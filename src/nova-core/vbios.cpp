@@ -6,7 +6,12 @@
  * The ROM is read into the Vbios's vector from PROM offset 0 on, as far as
  * the walk needs and no further: a prefix that grows, so no byte is read
  * twice and the total stays within PROM_SIZE. Every structure is read whole
- * from that vector through a ByteView and checked before it is used.
+ * from that vector through a ByteView and checked before it is used. So a
+ * PROM whose bytes change between reads (a failing GPU, the GPU model's
+ * hostile mode) gives bytes that do not parse, or parse as other bytes
+ * would, never an access out of bounds: no byte is read from the GPU
+ * again, and a length or offset, whenever it was read, indexes the vector
+ * through a bounds check when it is used.
  */
 #include "vbios.h"
 

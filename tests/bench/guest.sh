@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The guest's half of `make bench` (tools/bench), run from the share: two
-# emulated GPUs, nova_drm bound to one and its C twin (nova_twin) to the
-# other, and vgem. Runs nova-bench twice with the GPUs' drivers swapped in
-# between, so that neither driver keeps the GPU that was bound first, and
-# the scale figures once at the end.
+# GPU models (tools/gpu-model), nova_drm bound to one and its C twin
+# (nova_twin) to the other, and vgem. Runs nova-bench twice with the GPUs'
+# drivers swapped in between, so that neither driver keeps the GPU that was
+# bound first, and the scale figures once at the end.
 #
 #   guest.sh CALLS ROUNDS OBJECTS FILES BUCKETS
 set -u
@@ -32,7 +32,7 @@ wait_for() {
 # whichever module hotplug loads when.
 modprobe nova_drm || fail "modprobe nova_drm"
 modprobe nova_twin || fail "modprobe nova_twin"
-modprobe nova_core emulate=1 || fail "modprobe nova_core"
+modprobe nova_core || fail "modprobe nova_core"
 modprobe vgem || fail "modprobe vgem"
 wait_for '[ $(ls -d $aux/drivers/nova_drm/nova_core.nova-drm.* 2>/dev/null | wc -l) -eq 2 ]' ||
 	fail "nova_drm did not bind both GPUs"

@@ -31,8 +31,6 @@
 
 #include "nova_drm.h"
 
-#define TWIN_IVSHMEM_VENDOR	0x1af4
-
 /*
  * Built for Debian's 6.1 and 6.12 alike: the version tests below mark
  * where their DRM cores differ (fdinfo's residency hooks came in 6.5,
@@ -268,11 +266,10 @@ static int twin_mode_config_init(struct drm_device *drm)
 
 /* ---- the auxiliary driver ---- */
 
-/* BAR1 maps VRAM, or BAR2 when BAR0 is 64-bit; BAR2 on the emulated GPU. */
+/* BAR1 maps VRAM, or BAR2 when BAR0 is 64-bit, as nova-core chooses it. */
 static int twin_vram_bar(struct pci_dev *pdev)
 {
-	if (pdev->vendor == TWIN_IVSHMEM_VENDOR ||
-	    (pci_resource_flags(pdev, 0) & IORESOURCE_MEM_64))
+	if (pci_resource_flags(pdev, 0) & IORESOURCE_MEM_64)
 		return 2;
 	return 1;
 }

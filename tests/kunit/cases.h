@@ -230,6 +230,15 @@
 	X(firmware, library_name_too_long_is_einval_and_requests_nothing)             \
 	X(firmware, library_empty_firmware_holds_no_bytes_and_moves)
 
+#define KCXX_KUNIT_GPU_CASES(X)                                          \
+	X(gpu, equal_reads_of_a_live_register_are_no_fault)              \
+	X(gpu, all_ones_in_either_read_is_not_responding_and_enodev)     \
+	X(gpu, priv_error_pattern_in_either_read_is_eio)                 \
+	X(gpu, reads_that_differ_are_unstable_and_eio)                   \
+	X(gpu, all_ones_outranks_priv_error_which_outranks_a_difference) \
+	X(gpu, identify_takes_steady_reads_of_known_chips_only)          \
+	X(gpu, fb_size_from_a_failed_read_is_unavailable)
+
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \
 	KCXX_KUNIT_ALLOC_CASES(X)     \
@@ -244,6 +253,7 @@
 	KCXX_KUNIT_VBIOS_CASES(X)     \
 	KCXX_KUNIT_FB_LAYOUT_CASES(X) \
 	KCXX_KUNIT_FWSEC_CASES(X) \
-	KCXX_KUNIT_FIRMWARE_CASES(X)
+	KCXX_KUNIT_FIRMWARE_CASES(X) \
+	KCXX_KUNIT_GPU_CASES(X)
 
 #endif /* KCXX_KUNIT_CASES_H */

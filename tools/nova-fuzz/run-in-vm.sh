@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the modules and nova-fuzz on the host, boot a VM with emulated GPUs
-# (tools/vm), load the driver as the kselftests do (nova_core emulate=1) and
-# run nova-fuzz there. tools/vm fails the run on any kernel report.
+# Build the modules and nova-fuzz on the host, boot a VM with GPU models
+# (tools/vm, tools/gpu-model), load the driver as the kselftests do
+# (modprobe nova_core, then nova_drm) and run nova-fuzz there. tools/vm
+# fails the run on any kernel report.
 #
 # Arguments: [KERNEL] [-- NOVA_FUZZ_ARGS...]; KERNEL is 6.12 (default), 6.1
 # or debug. Environment: NOVA_FUZZ_GPUS (default 2), NOVA_FUZZ_TIMEOUT
@@ -30,7 +31,7 @@ fi
 make -s -C "$TOP/tools/nova-fuzz"
 
 # The guest's command: load the driver, wait for every GPU's render node.
-cmd='modprobe nova_core emulate=1 && modprobe nova_drm || exit 1
+cmd='modprobe nova_core && modprobe nova_drm || exit 1
 n=$(ls -d /sys/bus/pci/drivers/nova_core/*:* | wc -l); i=0
 while [ "$(ls /dev/dri/renderD* 2>/dev/null | wc -l)" -lt "$n" ] && [ $i -lt 100 ]; do
 	sleep 0.1; i=$((i + 1))
