@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the modules and the nova kselftests on the host, then run the
-# kselftests in a VM with emulated GPUs (tools/vm).
+# kselftests in a VM (tools/vm) whose GPUs are models (tools/gpu-model,
+# Documentation/gpu-model.rst).
 #
 # Arguments: [KERNEL] [-- RUN_KSELFTEST_ARGS...]. KERNEL is 6.12 (default),
 # 6.12-rt, 6.1, 7.3 or debug, as for tools/vm. Environment:
-# NOVA_KSFT_GPUS (default 4) emulated GPUs, NOVA_KSFT_CHIP (default ad102),
+# NOVA_KSFT_GPUS (default 4) model GPUs, NOVA_KSFT_CHIP (default ad102),
 # NOVA_KSFT_TIMEOUT seconds for the whole guest run, NOVA_KSFT_MODULES a
 # directory of prebuilt modules (skips the module build),
 # NOVA_STRESS_SECONDS the stress test's duration, and NOVA_FUZZ_SEED,

@@ -456,7 +456,7 @@ static int call_fdinfo(struct op_ctx *c)
 static int last_gpu(char *bdf, size_t len)
 {
 	char bdfs[NOVA_MAX_GPUS][32];
-	int n = nova_emulated_bdfs(bdfs, NOVA_MAX_GPUS);
+	int n = nova_model_bdfs(bdfs, NOVA_MAX_GPUS);
 
 	if (n < 2)
 		return -ENODEV;
@@ -656,7 +656,7 @@ TEST_F_TIMEOUT(faults, each_bind_and_unbind_allocation_fails_cleanly,
 	int fd;
 
 	if (last_gpu(bdf, sizeof(bdf)))
-		SKIP(return, "needs two emulated GPUs");
+		SKIP(return, "needs two model GPUs");
 	for (i = 0; i < ARRAY_SIZE(sysfs_ops); i++)
 		EXPECT_LE(0, inject_each(_metadata, self, &sysfs_ops[i]));
 

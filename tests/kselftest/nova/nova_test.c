@@ -335,7 +335,7 @@ int nova_env_up(struct nova_env *env, char *why, size_t len)
 	had_drm = nova_module_loaded(NOVA_DRM);
 	env->loaded_drm = !had_drm;
 	if (!nova_module_loaded(NOVA_CORE)) {
-		if (nova_modprobe(NOVA_CORE, "emulate=1")) {
+		if (nova_modprobe(NOVA_CORE, NULL)) {
 			snprintf(why, len, "cannot load %s", NOVA_CORE);
 			return -ENOENT;
 		}
@@ -391,7 +391,7 @@ int nova_reload(void)
 	int ret;
 
 	if (!nova_module_loaded(NOVA_CORE)) {
-		ret = nova_modprobe(NOVA_CORE, "emulate=1");
+		ret = nova_modprobe(NOVA_CORE, NULL);
 		if (ret)
 			return ret;
 	}
@@ -456,23 +456,25 @@ int nova_bound_bdfs(char bdfs[][32], int max)
 	return list_bdfs(NOVA_CORE_DRIVER_DIR, NULL, bdfs, max);
 }
 
-static bool is_emulated(const char *bdf)
+bool nova_is_model(const char *bdf)
 {
-	char path[128], vendor[16], device[16];
+	char path[128], vendor[16], class[16];
+	unsigned long cls;
 
 	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/vendor", bdf);
 	if (nova_read_file(path, vendor, sizeof(vendor)))
 		return false;
-	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/device", bdf);
-	if (nova_read_file(path, device, sizeof(device)))
+	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/class", bdf);
+	if (nova_read_file(path, class, sizeof(class)))
 		return false;
-	return strtoul(vendor, NULL, 16) == EMU_VENDOR &&
-	       strtoul(device, NULL, 16) == EMU_DEVICE;
+	cls = strtoul(class, NULL, 16) >> 8;
+	return strtoul(vendor, NULL, 16) == NOVA_PCI_VENDOR_NVIDIA &&
+	       (cls == NOVA_PCI_CLASS_VGA || cls == NOVA_PCI_CLASS_3D);
 }
 
-int nova_emulated_bdfs(char bdfs[][32], int max)
+int nova_model_bdfs(char bdfs[][32], int max)
 {
-	return list_bdfs(PCI_DEVICES_DIR, is_emulated, bdfs, max);
+	return list_bdfs(PCI_DEVICES_DIR, nova_is_model, bdfs, max);
 }
 
 bool nova_is_bound(const char *bdf)
@@ -490,25 +492,26 @@ bool nova_is_bound(const char *bdf)
 	return name && !strcmp(name + 1, NOVA_CORE);
 }
 
-int nova_env_up_emulated(struct nova_env *env, char bdf[32], char *why, size_t len)
+int nova_env_up_model(struct nova_env *env, char bdf[32], char *why, size_t len)
 {
 	if (nova_env_up(env, why, len))
 		return -ENODEV;
-	if (nova_first_emulated_bound(bdf)) {
+	if (nova_first_model_bound(bdf)) {
 		nova_env_down(env);
-		snprintf(why, len, "no emulated GPU (%04x:%04x) is bound to %s",
-			 EMU_VENDOR, EMU_DEVICE, NOVA_CORE);
+		snprintf(why, len, "no model GPU (PCI vendor %04x, class %04xxx "
+			 "or %04xxx) is bound to %s", NOVA_PCI_VENDOR_NVIDIA,
+			 NOVA_PCI_CLASS_VGA, NOVA_PCI_CLASS_3D, NOVA_CORE);
 		return -ENODEV;
 	}
 	return 0;
 }
 
-int nova_first_emulated_bound(char bdf[32])
+int nova_first_model_bound(char bdf[32])
 {
 	char bdfs[NOVA_MAX_GPUS][32];
 	int i, n;
 
-	n = nova_emulated_bdfs(bdfs, NOVA_MAX_GPUS);
+	n = nova_model_bdfs(bdfs, NOVA_MAX_GPUS);
 	for (i = 0; i < n; i++) {
 		if (nova_is_bound(bdfs[i])) {
 			memcpy(bdf, bdfs[i], 32);
@@ -833,7 +836,7 @@ void nova_drop_caches(void)
 	nova_write_file("/proc/sys/vm/drop_caches", "3");
 }
 
-/* ---- the emulated GPU's register image ---- */
+/* ---- a model GPU's registers, through its test port ---- */
 
 static int pci_command(const char *bdf, uint16_t *cmd, bool write)
 {
@@ -858,9 +861,26 @@ static int pci_command(const char *bdf, uint16_t *cmd, bool write)
 	return n == 2 ? 0 : -EIO;
 }
 
+/*
+ * Plain 32-bit loads and stores of BAR0, in program order: volatile, so the
+ * compiler neither elides, merges nor reorders them (PORT_ADDR must be
+ * written before PORT_DATA is accessed), and the uncached mapping keeps
+ * that order on the bus. The register window is little-endian.
+ */
+static uint32_t bar_read(struct nova_regs *regs, uint32_t offset)
+{
+	return le32toh(regs->base[offset / 4]);
+}
+
+static void bar_write(struct nova_regs *regs, uint32_t offset, uint32_t value)
+{
+	regs->base[offset / 4] = htole32(value);
+}
+
 int nova_regs_map(const char *bdf, struct nova_regs *regs)
 {
 	char path[128];
+	uint32_t id;
 	uint16_t cmd;
 	void *base;
 	int ret;
@@ -881,7 +901,7 @@ int nova_regs_map(const char *bdf, struct nova_regs *regs)
 		regs->enabled_decode = true;
 	}
 
-	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/resource2", bdf);
+	snprintf(path, sizeof(path), PCI_DEVICES_DIR "/%s/resource0", bdf);
 	regs->fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
 	if (regs->fd < 0) {
 		ret = -errno;
@@ -896,19 +916,79 @@ int nova_regs_map(const char *bdf, struct nova_regs *regs)
 		return ret;
 	}
 	regs->base = base;
+
+	/* Nothing is written before the port has said it is one. */
+	id = bar_read(regs, MODEL_PORT_ID);
+	if (id != MODEL_PORT_ID_VALUE) {
+		nova_log("%s is not a model GPU: PORT_ID (0x%x) reads 0x%08x, "
+			 "not 0x%08x (no test port)", bdf, MODEL_PORT_ID, id,
+			 MODEL_PORT_ID_VALUE);
+		nova_regs_unmap(regs);
+		return -ENODEV;
+	}
 	return 0;
+}
+
+/* Offsets accessed directly rather than through the port. */
+static bool direct_offset(uint32_t offset)
+{
+	return (offset >= NOVA_PROM_OFFSET &&
+		offset < NOVA_PROM_OFFSET + NOVA_PROM_SIZE) ||
+	       offset >= MODEL_PORT_PAGE;
 }
 
 uint32_t nova_regs_read(struct nova_regs *regs, uint32_t offset)
 {
-	return le32toh(__atomic_load_n(&regs->base[offset / 4],
-				       __ATOMIC_RELAXED));
+	if (direct_offset(offset))
+		return bar_read(regs, offset);
+	bar_write(regs, MODEL_PORT_ADDR, offset);
+	return bar_read(regs, MODEL_PORT_DATA);
 }
 
 void nova_regs_write(struct nova_regs *regs, uint32_t offset, uint32_t value)
 {
-	__atomic_store_n(&regs->base[offset / 4], htole32(value),
-			 __ATOMIC_RELAXED);
+	if (direct_offset(offset)) {
+		bar_write(regs, offset, value);
+		return;
+	}
+	bar_write(regs, MODEL_PORT_ADDR, offset);
+	bar_write(regs, MODEL_PORT_DATA, value);
+}
+
+/*
+ * The PROM window holds bytes in memory order: words are copied as they
+ * lie, 32 bits at a time, without swapping.
+ */
+int nova_prom_read(struct nova_regs *regs, void *buf, size_t len)
+{
+	uint8_t *dst = buf;
+	size_t i;
+	uint32_t w;
+
+	if (len > NOVA_PROM_SIZE)
+		return -EINVAL;
+	for (i = 0; i < len; i += 4) {
+		w = regs->base[(NOVA_PROM_OFFSET + i) / 4];
+		memcpy(dst + i, &w, len - i < 4 ? len - i : 4);
+	}
+	return 0;
+}
+
+int nova_prom_write(struct nova_regs *regs, const void *buf, size_t len)
+{
+	const uint8_t *src = buf;
+	size_t i;
+	uint32_t w;
+
+	if (len > NOVA_PROM_SIZE)
+		return -EINVAL;
+	for (i = 0; i < NOVA_PROM_SIZE; i += 4) {
+		w = 0;
+		if (i < len)
+			memcpy(&w, src + i, len - i < 4 ? len - i : 4);
+		regs->base[(NOVA_PROM_OFFSET + i) / 4] = w;
+	}
+	return 0;
 }
 
 void nova_regs_unmap(struct nova_regs *regs)
@@ -916,7 +996,7 @@ void nova_regs_unmap(struct nova_regs *regs)
 	uint16_t cmd;
 
 	if (regs->base)
-		munmap(regs->base, NOVA_REGS_SIZE);
+		munmap((void *)regs->base, NOVA_REGS_SIZE);
 	if (regs->fd >= 0)
 		close(regs->fd);
 	if (regs->enabled_decode && !pci_command(regs->bdf, &cmd, false)) {

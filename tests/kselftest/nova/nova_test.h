@@ -2,7 +2,7 @@
 /*
  * Helpers shared by the nova kselftests: loading the driver, finding GPUs
  * and their DRM nodes in sysfs, binding and unbinding, the nova ioctls, and
- * the emulated GPU's register image.
+ * programming a model GPU's registers and PROM through its test port.
  *
  * Helpers return 0 or a negative errno and never use the harness, so that
  * they can run in forked children and threads. Whatever a helper changes in
@@ -28,12 +28,19 @@
 #define NOVA_AUX_PREFIX		"nova_core.nova-drm."
 #define NOVA_CORE_DRIVER_DIR	"/sys/bus/pci/drivers/nova_core"
 
-/* The emulated GPU: an ivshmem-plain device with the register image in BAR2. */
-#define EMU_VENDOR		0x1af4
-#define EMU_DEVICE		0x1110
-#define EMU_VRAM_BAR_SIZE	67108864ULL
+/*
+ * A model GPU (tools/gpu-model, Documentation/gpu-model.rst) is what the test
+ * VM's GPUs are: to the guest, a PCI device of NVIDIA's vendor id and a
+ * display controller's class, VGA (0x0300xx) or 3D (0x0302xx), as nova-core's
+ * PCI table matches them. Every such device of the test VM is a model; on
+ * other machines it may be a real card, which the register helpers below
+ * refuse (it has no test port).
+ */
+#define NOVA_PCI_VENDOR_NVIDIA	0x10de
+#define NOVA_PCI_CLASS_VGA	0x0300	/* the class register's upper 16 bits */
+#define NOVA_PCI_CLASS_3D	0x0302
 
-/* Register offsets in the emulated image (BAR2). */
+/* Register offsets in BAR0. */
 #define NV_PMC_BOOT_0		0x0
 #define NV_PMC_BOOT_42		0xa00
 
@@ -78,9 +85,10 @@ int nova_modprobe(const char *name, const char *param);
 int nova_delete_module(const char *name);
 
 /*
- * Load nova_core (emulate=1) and nova_drm unless loaded, and wait until
- * every GPU bound to nova_core has its DRM nodes. On failure nothing is left
- * changed and @why says what is missing, for a SKIP.
+ * Load nova_core and nova_drm unless loaded (a plain modprobe: nova_core
+ * binds the GPUs by its PCI table), and wait until every GPU bound to
+ * nova_core has its DRM nodes. On failure nothing is left changed and @why
+ * says what is missing, for a SKIP.
  */
 int nova_env_up(struct nova_env *env, char *why, size_t len);
 /*
@@ -103,15 +111,20 @@ void nova_settle(void);
 
 /* PCI addresses of the devices bound to nova_core, sorted. */
 int nova_bound_bdfs(char bdfs[][32], int max);
-/* PCI addresses of all emulated GPUs (1af4:1110), bound or not, sorted. */
-int nova_emulated_bdfs(char bdfs[][32], int max);
-/* The first emulated GPU bound to nova_core; -ENODEV if none is. */
-int nova_first_emulated_bound(char bdf[32]);
 /*
- * nova_env_up(), then the first emulated GPU bound to nova_core into @bdf.
+ * A model GPU by its PCI identity in sysfs: vendor 0x10de, class 0x0300xx or
+ * 0x0302xx. Whether it has the test port, only nova_regs_map() can tell.
+ */
+bool nova_is_model(const char *bdf);
+/* PCI addresses of all model GPUs, bound or not, sorted. */
+int nova_model_bdfs(char bdfs[][32], int max);
+/* The first model GPU bound to nova_core; -ENODEV if none is. */
+int nova_first_model_bound(char bdf[32]);
+/*
+ * nova_env_up(), then the first model GPU bound to nova_core into @bdf.
  * On failure nothing is left changed and @why says what is missing.
  */
-int nova_env_up_emulated(struct nova_env *env, char bdf[32], char *why, size_t len);
+int nova_env_up_model(struct nova_env *env, char bdf[32], char *why, size_t len);
 bool nova_is_bound(const char *bdf);
 
 /* The name of the driver bound to auxiliary device @aux, "" when none. */
@@ -127,7 +140,7 @@ int nova_first_gpu(struct nova_gpu *gpu);
 
 int nova_unbind(const char *bdf);
 int nova_bind(const char *bdf);
-/* Bind every emulated GPU in @bdfs that is not bound; waits for the nodes. */
+/* Bind every GPU in @bdfs that is not bound; waits for the nodes. */
 void nova_rebind_all(char bdfs[][32], int n);
 
 /* Read a sysfs attribute of the PCI device, without the trailing newline. */
@@ -150,7 +163,10 @@ struct nova_gpu_ref {
 /* Fill @ref for @bdf, waiting up to @timeout_ms for its DRM nodes. */
 int nova_gpu_ref_lookup(const char *bdf, struct nova_gpu_ref *ref,
 			int timeout_ms);
-/* Length of the VRAM aperture BAR as sysfs describes it. */
+/*
+ * Length of the VRAM aperture BAR as sysfs describes it: the first memory BAR
+ * after BAR0, BAR1 of a model GPU (resource1), what VRAM_BAR_SIZE must read.
+ */
 int nova_expected_vram_bar(const char *bdf, uint64_t *len);
 
 /* ---- files and ioctls ---- */
@@ -172,21 +188,64 @@ long nova_meminfo_kb(const char *field);
 /* Write to /proc/sys/vm/drop_caches so that slab counts settle. */
 void nova_drop_caches(void);
 
-/* ---- the emulated GPU's register image ---- */
+/* ---- a model GPU's registers, through its test port ---- */
+
+/* The register window nova-core maps: BAR0 (resource0), 16 MiB. */
+#define NOVA_REGS_SIZE		0x1000000
+/* The PROM window in BAR0: memory in the guest, read and written directly. */
+#define NOVA_PROM_OFFSET	0x300000
+#define NOVA_PROM_SIZE		0x100000
+
+/*
+ * The model's test port, the top page of BAR0 (Documentation/gpu-model.rst):
+ * no NVIDIA register lies there and the driver never touches it.
+ */
+#define MODEL_PORT_ID		0xfff000	/* R: MODEL_PORT_ID_VALUE */
+#define MODEL_PORT_ID_VALUE	0x4e4f5641	/* "AVON" in memory order */
+#define MODEL_PORT_ADDR		0xfff004	/* RW: a BAR0 offset */
+#define MODEL_PORT_DATA		0xfff008	/* RW: the register at ADDR; ADDR += 4 */
+#define MODEL_PORT_CTRL		0xfff00c	/* W: MODEL_PORT_CTRL_RESET, ... */
+#define MODEL_PORT_CTRL_RESET	1		/* back to the power-on state */
+#define MODEL_PORT_HOSTILE	0xfff010	/* RW: the hostile seed, 0: sane */
+#define MODEL_PORT_DMA_SRC_LO	0xfff020
+#define MODEL_PORT_DMA_SRC_HI	0xfff024
+#define MODEL_PORT_DMA_DST_LO	0xfff028
+#define MODEL_PORT_DMA_DST_HI	0xfff02c
+#define MODEL_PORT_DMA_LEN	0xfff030
+#define MODEL_PORT_DMA_GO	0xfff034
+#define MODEL_PORT_PAGE		0xfff000	/* offsets from here on: the port */
 
 struct nova_regs {
 	int fd;
-	uint32_t *base;		/* accessed with __atomic builtins: never elided */
+	volatile uint32_t *base;	/* BAR0; every access a real one */
 	bool enabled_decode;	/* we set PCI_COMMAND_MEMORY, clear it again */
 	char bdf[32];
 };
 
-/* The register window nova-core maps: the GPU's BAR0, an emulated GPU's BAR2. */
-#define NOVA_REGS_SIZE		0x1000000
-/* Map the register window (BAR2) of an unbound emulated GPU. */
+/*
+ * Map BAR0 of an unbound model GPU (enabling its memory decode if it was
+ * off) and check the test port: -ENODEV (logged) when PORT_ID does not
+ * read MODEL_PORT_ID_VALUE, i.e. the GPU is not a model (a real card), and
+ * nothing is left mapped or changed. Unmap before binding the GPU again.
+ */
 int nova_regs_map(const char *bdf, struct nova_regs *regs);
+/*
+ * One 32-bit register. Registers go through the port (PORT_ADDR, then
+ * PORT_DATA): a read gives the value as stored, without side effects, and a
+ * write stores it, read-only (identification, fuse) registers included.
+ * Offsets in the PROM window and in the port's page are accessed directly.
+ * Each port access costs two round trips to the model: for ROMs use
+ * nova_prom_read() and nova_prom_write().
+ */
 uint32_t nova_regs_read(struct nova_regs *regs, uint32_t offset);
 void nova_regs_write(struct nova_regs *regs, uint32_t offset, uint32_t value);
+/* The first @len bytes of the PROM window into @buf; -EINVAL if @len is too large. */
+int nova_prom_read(struct nova_regs *regs, void *buf, size_t len);
+/*
+ * The whole PROM window: @len bytes of @buf (a ROM, byte for byte) from its
+ * start, zeros after them up to its end; -EINVAL if @len is too large.
+ */
+int nova_prom_write(struct nova_regs *regs, const void *buf, size_t len);
 void nova_regs_unmap(struct nova_regs *regs);
 
 /* Register encodings (design brief section 4). */

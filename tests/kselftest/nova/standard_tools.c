@@ -12,7 +12,9 @@
  *   configuration does (see mode_setting.c).
  *
  * drmdevice prints no driver name for any PCI device; what it prints (bus,
- * address, ids, nodes) is checked instead.
+ * address, ids, nodes) is checked instead. Every expectation comes from the
+ * PCI device's sysfs attributes (vendor 10de and the chip's device id on
+ * a model GPU), never from constants.
  *
  * The tools are looked up in PATH, then in ../bin next to this program (the
  * packaged kselftest tree that tests/kselftest/run-in-vm.sh gives the VM).
@@ -210,7 +212,8 @@ static long hex_or(const char *s, long dflt)
  *   |   +-> nodes[2] /dev/dri/renderD128
  *   +-> bustype 0000
  *   |       +-> domain 0000
- *       +-> vendor_id     1af4
+ *       +-> vendor_id     10de
+ *       +-> device_id     2684
  * Blocks after "--- Retrieving device info, for node X ---" describe X.
  */
 static int parse_drmdevice(char *out, struct block *blocks, int max)
@@ -397,8 +400,10 @@ static const char *find_before(const char *p, const char *end, const char *key)
  * Parse drm_info's tree for @node, e.g.
  *   Node: /dev/dri/card0
  *   ├───Driver: nova (Nvidia Graphics) version 0.0.0 (0)
- *   ├───Device: PCI 1af4:1110 Device 1af4:1110
- * A node's section runs up to the next "Node: ".
+ *   ├───Device: PCI 10de:2684 Device 10de:2684
+ * (a model AD102; the words after the ids are libpci's names, from pci.ids
+ * when the guest has one, and are not checked). A node's section runs up
+ * to the next "Node: ".
  */
 static void drm_info_about(const char *out, const char *node,
 			   struct node_info *info)

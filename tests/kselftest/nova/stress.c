@@ -453,7 +453,7 @@ static void load_back(struct stress *s)
 	int ret;
 
 	if (!nova_module_loaded(NOVA_CORE)) {
-		ret = nova_modprobe(NOVA_CORE, "emulate=1");
+		ret = nova_modprobe(NOVA_CORE, NULL);
 		TALLY(s, OP_MODPROBE, ret);
 	}
 	if (!nova_module_loaded(NOVA_DRM)) {
