@@ -42,7 +42,7 @@ trap 'rc=$?; [ "$BASHPID" = "$$" ] && say "unexpected failure (exit $rc) of: $BA
 base_pkgs=(
 	build-essential g++-12 gcc-12 make bc flex bison kmod cpio xz-utils zstd
 	libelf-dev libssl-dev dwarves python3 rsync clang-format
-	qemu-system-x86 busybox-static
+	busybox-static
 	libdrm-dev libdrm-tests drm-info pkg-config gnuplot-nox
 	dkms linux-source-6.12 mmdebstrap
 	linux-image-amd64 linux-headers-amd64

@@ -6,7 +6,7 @@
 cd "$(dirname "$0")/../.." || exit 2
 cf=$(command -v clang-format-14 || command -v clang-format) || { echo "clang-format not installed"; exit 1; }
 fail=0
-for f in $(git ls-files '*.cpp' '*.h' | grep -E '^(include|src|rt|tests)/' |
+for f in $(git ls-files '*.cpp' '*.h' | grep -E '^(include|src|rt|tests|tools/gpu-model)/' |
 	grep -v -E '^(rt/include|tests/(kselftest|uapi))/'); do
 	case $f in *.h) grep -q 'namespace\|template\|class ' "$f" || continue ;; esac
 	if ! "$cf" "$f" | diff -u "$f" - > /tmp/format.$$; then

@@ -25,8 +25,11 @@ namespace {
 
 [[noreturn]] void usage(const char *why)
 {
-	if (why)
+	/* A bad option is one line: the runner shows a model's last words. */
+	if (why) {
 		std::fprintf(stderr, "gpu-model: %s\n", why);
+		std::exit(2);
+	}
 	std::fprintf(stderr, "usage: gpu-model --socket PATH --chip CHIP [--vram SIZE[:ecc]|none]\n"
 			     "                 [--vbios FILE|none] [--bar1 SIZE] [--trace FILE]\n"
 			     "                 [--summary FILE] [--hostile SEED] [--name NAME]\n"
@@ -127,6 +130,8 @@ int main(int argc, char **argv)
 	Options o;
 	std::string chip, vram, vbios;
 	bool bar1_set = false;
+	if (argc < 2 || !std::strcmp(argv[1], "--help"))
+		usage(nullptr);
 	for (int i = 1; i < argc; i++) {
 		std::string a = argv[i];
 		if (i + 1 >= argc)
