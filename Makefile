@@ -6,7 +6,7 @@
 #   make [KVER=6.12|6.12-rt|6.1|7.3|debug|<release>] [KDIR=<kernel build dir>]
 #   make all-kernels        build for the 6.12, 6.1, 6.12-rt and 7.3 lines
 #   make install            modules_install + depmod for KVER [INSTALL_MOD_PATH=]
-#   make run [CHIP=ad102]   boot a VM with an emulated GPU and use the driver
+#   make run [CHIP=ad102]   boot a VM with a GPU model and use the driver
 #   make check              every check and test; exits non-zero on failure
 #   make bench [SMOKE=1]    nova-drm against its C twin, in instructions per call
 #   make clean

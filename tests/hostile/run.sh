@@ -13,7 +13,10 @@
 #
 # seconds (default 150) bounds the binding; the first seed defaults to one
 # derived from the time, printed first so that a failure can be repeated.
-# NOVA_KUNIT_MODULES: prebuilt debug-kernel modules (tests/lib/debug-modules.sh).
+# The guest has no firmware files, so that a bind takes about a second and
+# a run tries many seeds; NOVA_HOSTILE_FIRMWARE=DIR gives it some
+# (tools/vm --firmware). NOVA_KUNIT_MODULES: prebuilt debug-kernel modules
+# (tests/lib/debug-modules.sh).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,7 +40,7 @@ trap 'rm -rf "$share"' EXIT
 cp "$TOP/tests/hostile/guest.sh" "$share/"
 start=$(date +%s)
 out=$("$TOP/tools/vm" run --kernel debug "${modules[@]}" --gpus 2 --chip ad102,tu102 \
-	--hostile "$seed" --share "$share" --log "$log" --quiet \
+	--hostile "$seed" --firmware "${NOVA_HOSTILE_FIRMWARE:-none}" --share "$share" --log "$log" --quiet \
 	--timeout $((seconds + 900)) -- sh guest.sh "$seconds" "$max" "$seed" 2>"$logdir/vm.err")
 vm_rc=$?
 elapsed=$(( $(date +%s) - start ))
