@@ -482,10 +482,27 @@ int Gpu::config_write(uint64_t offset, const uint8_t *buf, uint32_t count)
 	return 0;
 }
 
+/*
+ * BAR1 and BAR3 are memory QEMU maps; should it access them through
+ * messages instead (a failed mmap), they read and write the same memfds.
+ */
+int Gpu::memory_access(uint32_t region, uint64_t offset, uint8_t *buf, uint32_t count, bool write)
+{
+	uint64_t size = region == 1 ? opt_.bar1 : BAR3_SIZE;
+	int fd = region == 1 ? vram_fd_ : bar3_fd_;
+	if (offset >= size || count > size - offset)
+		return EINVAL;
+	ssize_t n = write ? pwrite(fd, buf, count, static_cast<off_t>(offset))
+			  : pread(fd, buf, count, static_cast<off_t>(offset));
+	return n == static_cast<ssize_t>(count) ? 0 : EIO;
+}
+
 int Gpu::read(uint32_t region, uint64_t offset, uint8_t *buf, uint32_t count)
 {
 	if (region == vfio_user::CONFIG)
 		return config_read(offset, buf, count);
+	if (region == 1 || region == 3)
+		return memory_access(region, offset, buf, count, false);
 	if (region != vfio_user::BAR0)
 		return EINVAL;
 	if (offset >= BAR0_SIZE || count > BAR0_SIZE - offset)
@@ -507,6 +524,8 @@ int Gpu::write(uint32_t region, uint64_t offset, const uint8_t *buf, uint32_t co
 {
 	if (region == vfio_user::CONFIG)
 		return config_write(offset, buf, count);
+	if (region == 1 || region == 3)
+		return memory_access(region, offset, const_cast<uint8_t *>(buf), count, true);
 	if (region != vfio_user::BAR0)
 		return EINVAL;
 	if (offset >= BAR0_SIZE || count > BAR0_SIZE - offset)

@@ -83,6 +83,8 @@ private:
 	uint32_t port_read(uint32_t offset);
 	void port_write(uint32_t offset, uint32_t value);
 	int dma_copy();
+	int memory_access(uint32_t region, uint64_t offset, uint8_t *buf, uint32_t count,
+			  bool write);
 	int config_read(uint64_t offset, uint8_t *buf, uint32_t count) const;
 	int config_write(uint64_t offset, const uint8_t *buf, uint32_t count);
 	void trace(const char *fmt, ...) __attribute__((format(printf, 2, 3)));
