@@ -1,0 +1,267 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The GPU model's side of vfio-user, checked without QEMU: a small client
+speaks the protocol (docs/interop/vfio-user.rst) to build/gpu-model/gpu-model
+and checks each answer against the format and Documentation/gpu-model.rst.
+
+  tests/gpu-model/protocol.py [MODEL]
+
+Prints one line per check and ends with "N passed, M failed".
+"""
+
+import json
+import mmap
+import os
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODEL = sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, "build", "gpu-model",
+							     "gpu-model")
+VERSION, DMA_MAP, DMA_UNMAP, GET_INFO, REGION_INFO = 1, 2, 3, 4, 5
+IRQ_INFO, SET_IRQS, REGION_READ, REGION_WRITE, RESET = 7, 8, 9, 10, 13
+REPLY, NO_REPLY, ERROR = 1, 0x10, 0x20
+CONFIG = 7
+PORT_ADDR, PORT_DATA, PORT_CTRL, PORT_HOSTILE = 0xfff004, 0xfff008, 0xfff00c, 0xfff010
+DMA_SRC, DMA_DST, DMA_LEN, DMA_GO = 0xfff020, 0xfff028, 0xfff030, 0xfff034
+
+passed = failed = 0
+
+
+def check(ok, what):
+	global passed, failed
+	print("%s - %s" % ("ok" if ok else "not ok", what), flush=True)
+	if ok:
+		passed += 1
+	else:
+		failed += 1
+
+
+class Client:
+	def __init__(self, path):
+		self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+		self.sock.connect(path)
+		self.sock.settimeout(10)
+		self.id = 0
+
+	def send(self, cmd, payload=b"", fds=(), flags=0):
+		self.id += 1
+		msg = struct.pack("<HHIII", self.id, cmd, 16 + len(payload), flags, 0) + payload
+		if fds:
+			socket.send_fds(self.sock, [msg], list(fds))
+		else:
+			self.sock.sendall(msg)
+		return self.id
+
+	def recv(self):
+		"""(header tuple, payload, fds) of the next message."""
+		data, fds, _, _ = socket.recv_fds(self.sock, 16, 4)
+		while len(data) < 16:
+			data += self.sock.recv(16 - len(data))
+		mid, cmd, size, flags, err = struct.unpack("<HHIII", data)
+		body = b""
+		while len(body) < size - 16:
+			chunk = self.sock.recv(size - 16 - len(body))
+			if not chunk:
+				raise EOFError
+			body += chunk
+		return (mid, cmd, size, flags, err), body, fds
+
+	def call(self, cmd, payload=b"", fds=()):
+		mid = self.send(cmd, payload, fds)
+		hdr, body, rfds = self.recv()
+		assert hdr[0] == mid and hdr[1] == cmd and hdr[3] & 0xf == REPLY, hdr
+		return hdr, body, rfds
+
+	def read(self, region, offset, count):
+		hdr, body, _ = self.call(REGION_READ, struct.pack("<QII", offset, region, count))
+		return body[16:] if not hdr[3] & ERROR else None
+
+	def write(self, region, offset, data):
+		hdr, _, _ = self.call(REGION_WRITE, struct.pack("<QII", offset, region, len(data)) + data)
+		return hdr[4] if hdr[3] & ERROR else 0
+
+	def r32(self, offset):
+		return struct.unpack("<I", self.read(0, offset, 4))[0]
+
+	def w32(self, offset, value):
+		return self.write(0, offset, struct.pack("<I", value))
+
+
+def start(tmp, name, *opts):
+	sock = os.path.join(tmp, name + ".sock")
+	proc = subprocess.Popen([MODEL, "--name", name, "--socket", sock] + list(opts),
+				stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+	line = proc.stdout.readline()
+	return proc, sock, line
+
+
+def main():
+	tmp = tempfile.mkdtemp(prefix="gpu-model-test.")
+	rom = os.path.join(tmp, "rom")
+	with open(rom, "wb") as f:
+		f.write(bytes(range(256)) * 16)
+	proc, sock, line = start(tmp, "g", "--chip", "ga100", "--vram", "40G", "--vbios", rom)
+	check("listening on" in line and "10de:20b0" in line, "the first line: " + line.strip())
+	c = Client(sock)
+
+	hdr, body, _ = c.call(REGION_READ, struct.pack("<QII", 0, CONFIG, 4))
+	check(hdr[3] & ERROR and hdr[4] == 22, "a command before VERSION: EINVAL")
+	caps = b'{"capabilities":{"max_msg_fds":16,"max_data_xfer_size":1048576,"pgsizes":4096}}\0'
+	hdr, body, _ = c.call(VERSION, struct.pack("<HH", 0, 0) + caps)
+	major, minor = struct.unpack("<HH", body[:4])
+	js = json.loads(body[4:-1].decode())
+	check(major == 0 and minor == 0 and body[-1] == 0 and hdr[2] <= 16 + 4 + len(caps) and
+	      js["capabilities"]["max_msg_fds"] == 8, "VERSION: 0.0, a NUL-terminated JSON "
+	      "object no longer than the request")
+
+	_, body, _ = c.call(GET_INFO, struct.pack("<IIII", 16, 0, 0, 0))
+	check(struct.unpack("<IIII", body) == (16, 3, 9, 5), "DEVICE_GET_INFO: PCI, reset, 9 "
+	      "regions, 5 interrupt indexes")
+
+	_, body, fds = c.call(REGION_INFO, struct.pack("<IIIIQQ", 32, 0, 0, 0, 0, 0))
+	argsz, flags, index, capoff, size, off = struct.unpack("<IIIIQQ", body[:32])
+	check(argsz == 64 and flags == 0xf and size == 16 << 20 and len(body) == 32 and len(fds) == 1,
+	      "REGION_INFO BAR0 with argsz 32: 16 MiB, MMAP|CAPS, argsz 64 asked for, one fd")
+	for fd in fds:
+		os.close(fd)
+	_, body, fds = c.call(REGION_INFO, struct.pack("<IIIIQQ", 64, 0, 0, 0, 0, 0))
+	cid, cver, cnext, nr, _, aoff, asize = struct.unpack("<HHIIIQQ", body[32:64])
+	check((cid, cver, cnext, nr, aoff, asize) == (1, 1, 0, 1, 0x300000, 0x100000),
+	      "BAR0's sparse mmap: the PROM window alone")
+	prom = mmap.mmap(fds[0], 0x100000, offset=0x300000)
+	check(prom[:16] == bytes(range(16)) and prom[4096:4100] == b"\0\0\0\0",
+	      "the fd maps the ROM at the PROM window, zeros after it")
+	for fd in fds:
+		os.close(fd)
+	for i, want_size, want_flags in ((1, 256 << 20, 7), (2, 0, 0), (3, 32 << 20, 7),
+					 (5, 0, 0), (6, 0, 0), (7, 4096, 3)):
+		_, body, fds = c.call(REGION_INFO, struct.pack("<IIIIQQ", 32, 0, i, 0, 0, 0))
+		_, flags, _, _, size, _ = struct.unpack("<IIIIQQ", body[:32])
+		check(size == want_size and flags == want_flags and len(fds) == (1 if flags & 4 else 0),
+		      "REGION_INFO %d: size %#x flags %#x" % (i, size, flags))
+		for fd in fds:
+			os.close(fd)
+	hdr, _, _ = c.call(REGION_INFO, struct.pack("<IIIIQQ", 32, 0, 9, 0, 0, 0))
+	check(hdr[3] & ERROR and hdr[4] == 22, "REGION_INFO 9: EINVAL")
+
+	cfg = c.read(CONFIG, 0, 4096)
+	vendor, device = struct.unpack("<HH", cfg[:4])
+	cls = int.from_bytes(cfg[9:12], "little")
+	check((vendor, device, cls, cfg[0x3d]) == (0x10de, 0x20b0, 0x030200, 0),
+	      "config: 10de:20b0, class 0x030200 (GA100), no interrupt pin")
+	caps, at = [], cfg[0x34]
+	while at:
+		caps.append(cfg[at])
+		at = cfg[at + 1]
+	check(caps == [0x01, 0x05, 0x10] and cfg[0x7a] & 0xf0 == 0,
+	      "capabilities: power management, MSI, PCI Express endpoint")
+	c.write(CONFIG, 0x10, b"\xff\xff\xff\xff")
+	c.write(CONFIG, 0x14, b"\xff\xff\xff\xff")
+	bar0, bar1 = struct.unpack("<II", c.read(CONFIG, 0x10, 8))
+	check(bar0 == 0xff000000 and bar1 == 0xf000000c, "BAR sizing: 16 MiB 32-bit, 256 MiB 64-bit "
+	      "prefetchable")
+	c.write(CONFIG, 0x00, b"\x00\x00\x00\x00")
+	check(c.read(CONFIG, 0, 2) == b"\xde\x10", "the vendor id ignores writes")
+
+	check(c.r32(0xa00) == 0x170a1000 and c.r32(0) == 0x170000a1, "BOOT_42 and BOOT_0 of a GA100")
+	check(c.r32(0x100ce0) == (40960 >> 10) << 4 | 10, "LOCAL_MEMORY_RANGE: 40 GiB as 40 << 10 MiB")
+	check(c.r32(0x118234) & 0xff == 0xff and c.r32(0x118128) & 1, "GFW boot complete")
+	check(c.r32(0x820c04) == 1, "GA100's display fuse: no display")
+	c.w32(0, 0x12345678)
+	check(c.r32(0) == 0x170000a1, "BOOT_0 ignores writes")
+	c.w32(0x1234, 0xcafe)
+	check(c.r32(0x1234) == 0xcafe, "another register stores what is written")
+	check(c.read(0, 0xa01, 2) == b"\x10\x0a", "a 2-byte read inside BOOT_42")
+	check(c.read(0, 16 << 20, 4) is None, "a read past BAR0: an error")
+
+	c.w32(PORT_ADDR, 0)
+	c.w32(PORT_DATA, 0x192000a1)
+	check(c.r32(0) == 0x192000a1, "the test port stores a read-only register")
+	c.w32(PORT_ADDR, 0x300000)
+	c.w32(PORT_DATA, 0xaa55aa55)
+	check(prom[:4] == b"\x55\xaa\x55\xaa", "the test port writes the PROM window")
+	c.w32(PORT_CTRL, 1)
+	check(c.r32(0) == 0x170000a1 and c.r32(0x1234) == 0 and prom[:4] == bytes(range(4)),
+	      "PORT_CTRL 1: the power-on state again")
+
+	# DMA: a "guest memory" memfd, mapped at 1 MiB.
+	mfd = os.memfd_create("guest")
+	os.ftruncate(mfd, 1 << 20)
+	guest = mmap.mmap(mfd, 1 << 20)
+	guest[0:4096] = bytes((i * 5) & 0xff for i in range(4096))
+	hdr, _, _ = c.call(DMA_MAP, struct.pack("<IIQQQ", 32, 3, 0, 0x100000, 1 << 20), [mfd])
+	check(not hdr[3] & ERROR, "DMA_MAP of a memfd")
+	hdr, _, _ = c.call(DMA_MAP, struct.pack("<IIQQQ", 32, 3, 0, 0x180000, 4096))
+	check(hdr[3] & ERROR and hdr[4] == 17, "an overlapping DMA_MAP: EEXIST")
+
+	def copy(src, dst, n):
+		c.w32(DMA_SRC, src & 0xffffffff)
+		c.w32(DMA_SRC + 4, src >> 32)
+		c.w32(DMA_DST, dst & 0xffffffff)
+		c.w32(DMA_DST + 4, dst >> 32)
+		c.w32(DMA_LEN, n)
+		c.w32(DMA_GO, 1)
+		return c.r32(DMA_GO)
+	check(copy(0x100000, 0x101000, 4096) == 1 and guest[4096] == 0,
+	      "DMA with bus mastering off: EPERM, nothing written")
+	c.write(CONFIG, 4, b"\x06\x00")
+	check(copy(0x100000, 0x101000, 4096) == 0 and guest[4096:8192] == guest[0:4096],
+	      "DMA with bus mastering on: a page copied")
+	check(copy(0x100000 + (1 << 20) - 8, 0x102000, 16) == 14, "DMA past the mapping: EFAULT")
+	hdr, _, _ = c.call(DMA_UNMAP, struct.pack("<IIQQ", 24, 0, 0x100000, 4096))
+	check(hdr[3] & ERROR and hdr[4] == 2, "DMA_UNMAP of a range never mapped: ENOENT")
+	hdr, _, _ = c.call(DMA_UNMAP, struct.pack("<IIQQ", 24, 0, 0x100000, 1 << 20))
+	check(not hdr[3] & ERROR and copy(0x100000, 0x101000, 16) == 14,
+	      "DMA_UNMAP: the range unreachable after it")
+
+	mid = c.send(REGION_WRITE, struct.pack("<QII", 0x2000, 0, 4) + b"\x01\0\0\0", flags=NO_REPLY)
+	hdr, body, _ = c.call(REGION_READ, struct.pack("<QII", 0x2000, 0, 4))
+	check(hdr[0] == mid + 1 and body[16:] == b"\x01\0\0\0", "NO_REPLY: no reply, and the write "
+	      "done before the next read")
+	hdr, _, _ = c.call(99)
+	check(hdr[3] & ERROR and hdr[4] == 38, "an unknown command: ENOSYS")
+	hdr, _, _ = c.call(REGION_READ, b"\0" * 8)
+	check(hdr[3] & ERROR and hdr[4] == 22, "a short payload: EINVAL")
+	hdr, _, _ = c.call(RESET)
+	check(not hdr[3] & ERROR and c.read(CONFIG, 4, 2) == b"\0\0", "DEVICE_RESET: COMMAND cleared")
+
+	# A header that lies about its size ends the connection, with a line.
+	c.sock.sendall(struct.pack("<HHIII", 77, REGION_READ, 8, 0, 0))
+	proc.wait(timeout=10)
+	err = proc.stderr.read()
+	check(proc.returncode == 1 and "a message of 8 bytes" in err, "a header of 8 bytes: the "
+	      "model ends with status 1 and says why")
+
+	# The same hostile seed lies the same way; another seed otherwise.
+	def boot0s(seed):
+		p, s, _ = start(tmp, "h%d" % seed, "--chip", "ad102", "--hostile", str(seed))
+		h = Client(s)
+		h.call(VERSION, struct.pack("<HH", 0, 0) + b"{}\0")
+		vals = [h.r32(0) for _ in range(200)] + [h.r32(0xa00) for _ in range(200)]
+		h.w32(PORT_ADDR, 0)
+		true = h.r32(PORT_DATA)
+		h.sock.close()
+		p.terminate()
+		p.wait()
+		return vals, true
+	a, t = boot0s(7)
+	b, _ = boot0s(7)
+	d, _ = boot0s(8)
+	check(a == b and a != d and t == 0x192000a1, "hostile seeds: the same seed lies the same "
+	      "way, another seed another way, the port never lies")
+	lies = 0
+	for seed in range(1, 40):
+		v, _ = boot0s(seed)
+		lies += sum(x != v[0] for x in v[:200]) + sum(x != 0x192a1000 for x in v[200:])
+	check(lies > 0, "hostile seeds 1 to 39 lie (%d lying reads of 15600)" % lies)
+
+	print("%d passed, %d failed" % (passed, failed))
+	return 1 if failed else 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())
