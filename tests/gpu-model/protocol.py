@@ -99,6 +99,58 @@ def start(tmp, name, *opts):
 	return proc, sock, line
 
 
+def falcons(tmp):
+	"""The falcons: reset and scrubbing, PIO and DMA loads, start and halt."""
+	GSP, GSP2 = 0x110000, 0x111000
+	p, s, _ = start(tmp, "f", "--chip", "ga102")
+	c = Client(s)
+	c.call(VERSION, struct.pack("<HH", 0, 0) + b"{}\0")
+	check(c.r32(GSP + 0x12c) & 0x3f == 0x37 and c.r32(GSP + 0xf4) & (1 << 10),
+	      "GA102 GSP: HWCFG1 core 7, heavy secure; HWCFG2 RISC-V")
+	c.w32(GSP + 0x3c0, 1)
+	c.w32(GSP + 0x3c0, 0)
+	scrub = [c.r32(GSP + 0xf4) >> 12 & 1 for _ in range(4)]
+	check(scrub == [1, 1, 0, 0], "reset: HWCFG2 scrubbing for two reads, then done")
+	check(c.r32(GSP2 + 0x668) == 0x11, "after reset the RISC-V core is selected (BCR_CTRL)")
+	c.w32(GSP2 + 0x668, 0)
+	check(c.r32(GSP2 + 0x668) == 0x1, "core select: the falcon, and BCR_CTRL valid")
+
+	mfd = os.memfd_create("guest")
+	os.ftruncate(mfd, 1 << 20)
+	guest = mmap.mmap(mfd, 1 << 20)
+	guest[0x2000:0x2200] = bytes((i * 3 + 1) & 0xff for i in range(512))
+	c.call(DMA_MAP, struct.pack("<IIQQQ", 32, 3, 0, 0x100000, 1 << 20), [mfd])
+	c.write(CONFIG, 4, b"\x06\x00")
+	c.w32(GSP + 0x110, 0x102000 >> 8)	# DMATRFBASE
+	c.w32(GSP + 0x128, 0)
+	c.w32(GSP + 0x114, 0x100)		# MOFFS
+	c.w32(GSP + 0x11c, 0x100)		# FBOFFS
+	c.w32(GSP + 0x118, 0x614)		# secure IMEM, 256 bytes: no DMA context set up
+	c.w32(GSP + 0x624, 1 << 7)		# FBIF_CTL allow_phys_no_ctx
+	c.w32(GSP + 0x600, 1 | 4)		# TRANSCFG[0]: coherent sysmem, physical
+	c.w32(GSP + 0x118, 0x614)
+	check(c.r32(GSP + 0x118) & 2, "DMATRFCMD idle after the transfer")
+	c.w32(GSP + 0x180, 0x100 | 1 << 25)	# IMEMC, read auto-increment
+	words = b"".join(struct.pack("<I", c.r32(GSP + 0x184)) for _ in range(64))
+	check(words == bytes(guest[0x2100:0x2200]), "a DMA of 256 bytes into IMEM at 0x100")
+	c.w32(GSP + 0x1c0, 0x40 | 1 << 24)	# DMEMC, write auto-increment
+	for w in range(8):
+		c.w32(GSP + 0x1c4, 0x1000 + w)
+	c.w32(GSP + 0x1c0, 0x44 | 1 << 25)
+	check(c.r32(GSP + 0x1c4) == 0x1001 and c.r32(GSP + 0x1c4) == 0x1002,
+	      "DMEM by PIO, with auto-increment")
+	c.w32(GSP + 0x104, 0x100)		# BOOTVEC
+	c.w32(GSP + 0x100, 2)			# CPUCTL startcpu
+	check(c.r32(GSP + 0x100) & 0x10, "started, the falcon halts (the model runs no firmware)")
+	c.sock.close()
+	p.terminate()
+	p.wait()
+	err = p.stderr.read()
+	check("verdict GSP: IMEM DMA to 0x100 from 0x102100: DMA context 0 is not physical" in err and
+	      "verdict GSP: started at BOOTVEC 0x100" in err,
+	      "the verdicts: a DMA without its context refused, the start reported")
+
+
 def main():
 	tmp = tempfile.mkdtemp(prefix="gpu-model-test.")
 	rom = os.path.join(tmp, "rom")
@@ -259,6 +311,7 @@ def main():
 		lies += sum(x != v[0] for x in v[:200]) + sum(x != 0x192a1000 for x in v[200:])
 	check(lies > 0, "hostile seeds 1 to 39 lie (%d lying reads of 15600)" % lies)
 
+	falcons(tmp)
 	print("%d passed, %d failed" % (passed, failed))
 	return 1 if failed else 0
 

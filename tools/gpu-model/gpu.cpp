@@ -77,6 +77,14 @@ Gpu::Gpu(const Options &o) : opt_(o)
 	vram_bytes_ = std::max(opt_.vram, opt_.bar1);
 	vram_fd_ = new_memfd("gpu-model-vram", vram_bytes_);
 	bar3_fd_ = new_memfd("gpu-model-bar3", BAR3_SIZE);
+	/* The falcons of NVIDIA's device map (dev_falcon_v4.h bases), by family. */
+	if (opt_.chipset) {
+		FalconHal hal = opt_.chipset < 0x172 ? FalconHal::Tu102 : FalconHal::Ga102;
+		falcons_.emplace_back("GSP", 0x110000, 0x111000, hal);
+		falcons_.emplace_back("SEC2", 0x840000, 0x841000, hal);
+		if (opt_.chipset >= 0x180)
+			falcons_.emplace_back("FSP", 0x8f2000, 0x8f3000, hal);
+	}
 	build_config();
 	power_on();
 }
@@ -147,6 +155,8 @@ void Gpu::power_on()
 		std::memcpy(prom_, opt_.vbios.data(),
 			    std::min<size_t>(opt_.vbios.size(), reg::PROM_SIZE));
 	}
+	for (Falcon &f : falcons_)
+		f.power_on();
 	port_addr_ = 0;
 	dma_src_ = dma_dst_ = 0;
 	dma_len_ = dma_status_ = 0;
@@ -211,6 +221,21 @@ void Gpu::reset()
 {
 	trace("reset\n");
 	build_config();
+}
+
+void Gpu::attach(DmaSpace *dma)
+{
+	dma_ = dma;
+	for (Falcon &f : falcons_)
+		f.attach(dma, [this](const std::string &line) { trace("%s", line.c_str()); });
+}
+
+std::vector<std::string> Gpu::verdicts() const
+{
+	std::vector<std::string> all;
+	for (const Falcon &f : falcons_)
+		all.insert(all.end(), f.verdicts().begin(), f.verdicts().end());
+	return all;
 }
 
 void Gpu::power_cycle()
@@ -308,7 +333,11 @@ uint32_t Gpu::bar0_read(uint32_t offset)
 	count(offset, false);
 	if (offset >= reg::PORT_BASE)
 		return port_read(offset);
-	uint32_t truth = stored(offset);
+	Falcon *falcon = nullptr;
+	for (Falcon &f : falcons_)
+		if (f.owns(offset))
+			falcon = &f;
+	uint32_t truth = falcon ? falcon->read(offset) : stored(offset);
 	bool prom = offset >= reg::PROM_DATA && offset < reg::PROM_DATA + reg::PROM_SIZE;
 	uint32_t value = hostile_.lie(offset, truth, prom);
 	if (value != truth)
@@ -335,6 +364,12 @@ void Gpu::bar0_write(uint32_t offset, uint32_t value)
 		return;
 	}
 	trace("bar0 w 0x%06x 0x%08x %s\n", offset, value, reg::block_name(offset));
+	for (Falcon &f : falcons_) {
+		if (f.owns(offset)) {
+			f.write(offset, value);
+			return;
+		}
+	}
 	regs_[offset] = value;
 }
 

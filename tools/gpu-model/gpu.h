@@ -18,6 +18,7 @@
 
 #include "chips.h"
 #include "dma.h"
+#include "falcon.h"
 #include "hostile.h"
 #include "registers.h"
 
@@ -57,7 +58,7 @@ public:
 	Gpu(const Gpu &) = delete;
 	Gpu &operator=(const Gpu &) = delete;
 
-	void attach(DmaSpace *dma) { dma_ = dma; }
+	void attach(DmaSpace *dma);
 	RegionDesc region(uint32_t index) const;
 	/* 0, or a positive errno for the client. */
 	int read(uint32_t region, uint64_t offset, uint8_t *buf, uint32_t count);
@@ -70,6 +71,8 @@ public:
 	/* The summary line (Documentation/gpu-model.rst). */
 	std::string summary() const;
 	const std::string &name() const { return opt_.name; }
+	/* Every falcon's verdicts, in the order they were made. */
+	std::vector<std::string> verdicts() const;
 	/* Set when the test port asked the model to die. */
 	bool dying() const { return dying_; }
 
@@ -113,6 +116,7 @@ private:
 	bool dying_ = false;
 
 	Hostility hostile_;
+	std::vector<Falcon> falcons_; /* GSP, SEC2, and FSP on Hopper and later */
 
 	struct Counts {
 		uint64_t reads = 0, writes = 0;

@@ -259,6 +259,8 @@ int main(int argc, char **argv)
 	unlink(o.socket.c_str());
 	std::string line = gpu.summary();
 	std::fprintf(stderr, "%s\n", line.c_str());
+	for (const std::string &v : gpu.verdicts())
+		std::fprintf(stderr, "gpu-model %s: verdict %s\n", o.name.c_str(), v.c_str());
 	if (!o.summary.empty()) {
 		if (FILE *f = std::fopen(o.summary.c_str(), "w")) {
 			std::fprintf(f, "%s\n", line.c_str());

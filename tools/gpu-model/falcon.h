@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A falcon engine as the driver sees it through BAR0: the registers of
+ * NVIDIA's dev_falcon_v4.h, dev_riscv_pri.h and dev_fbif_v4.h at the
+ * engine's PFALCON and PFALCON2 bases (GSP, SEC2, FSP). Reset and memory
+ * scrubbing, core select, IMEM and DMEM filled by PIO or by DMA from guest
+ * memory, the boot ROM's parameters, the boot vector, start, halt and the
+ * mailboxes. The model runs no NVIDIA code: started, a falcon halts at
+ * once, and each check of what it was given is a verdict the model
+ * reports (Documentation/gpu-model.rst, "Falcons").
+ */
+#ifndef GPU_MODEL_FALCON_H
+#define GPU_MODEL_FALCON_H
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "dma.h"
+
+namespace gpu_model {
+
+enum class FalconHal {
+	Tu102, /* Turing, GA100: PIO loads, scrub status in DMACTL, no core select */
+	Ga102, /* GA102 and later: DMA loads, HWCFG2 scrub status, BCR core select */
+};
+
+class Falcon {
+public:
+	using Trace = std::function<void(const std::string &)>;
+
+	Falcon(const char *name, uint32_t base, uint32_t base2, FalconHal hal);
+
+	const char *name() const { return name_; }
+	bool owns(uint32_t offset) const
+	{
+		return (offset >= base_ && offset < base_ + 0x1000) ||
+		       (offset >= base2_ && offset < base2_ + 0x1000);
+	}
+	/* The engine's registers: @offset is a BAR0 offset it owns. */
+	uint32_t read(uint32_t offset);
+	void write(uint32_t offset, uint32_t value);
+
+	/* Power-on: in reset state, memories clear, halted. */
+	void power_on();
+	void attach(const DmaSpace *dma, Trace trace)
+	{
+		dma_ = dma;
+		trace_ = std::move(trace);
+	}
+
+	/* What the engine holds, for the checks of later stages and tests. */
+	const std::vector<uint8_t> &imem() const { return imem_; }
+	const std::vector<uint8_t> &dmem() const { return dmem_; }
+	uint16_t imem_tag(uint32_t block) const { return imem_tags_.at(block); }
+	bool started() const { return starts_ > 0; }
+	/* "engine: what" lines, one per check: "ok" or what was wrong. */
+	const std::vector<std::string> &verdicts() const { return verdicts_; }
+
+	static constexpr uint32_t IMEM_SIZE = 64 << 10;
+	static constexpr uint32_t DMEM_SIZE = 64 << 10;
+	/* Reads of the scrub status a reset's scrubbing lasts. */
+	static constexpr unsigned SCRUB_READS = 2;
+
+private:
+	uint32_t reg(uint32_t off) const;
+	void verdict(const std::string &what);
+	void engine_reset(bool asserted);
+	void dma_transfer(uint32_t cmd);
+	void pio_write(bool imem, uint32_t value);
+	uint32_t pio_read(bool imem);
+	void start();
+
+	const char *name_;
+	uint32_t base_, base2_;
+	FalconHal hal_;
+	const DmaSpace *dma_ = nullptr;
+	Trace trace_;
+
+	std::vector<uint8_t> imem_, dmem_;
+	std::vector<uint16_t> imem_tags_;
+	std::vector<uint32_t> regs_; /* PFALCON, by offset / 4 */
+	std::vector<uint32_t> regs2_; /* PFALCON2 */
+	bool in_reset_ = false;
+	unsigned scrub_left_ = 0;
+	unsigned starts_ = 0;
+	std::vector<std::string> verdicts_;
+};
+
+} // namespace gpu_model
+
+#endif /* GPU_MODEL_FALCON_H */
