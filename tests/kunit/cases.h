@@ -239,6 +239,29 @@
 	X(gpu, identify_takes_steady_reads_of_known_chips_only)          \
 	X(gpu, fb_size_from_a_failed_read_is_unavailable)
 
+#define KCXX_KUNIT_FALCON_CASES(X)                                  \
+	X(falcon, registers_of_each_engine_at_their_absolute_offsets) \
+	X(falcon, register_fields_at_their_bits)                     \
+	X(falcon, dmatrfcmd_of_each_memory_on_every_engine)          \
+	X(falcon, dma_chunks_offsets_and_the_last_partial_chunk)     \
+	X(falcon, dma_imem_blocks_are_tagged_with_their_source_block) \
+	X(falcon, dma_transfers_up_to_the_image_end_and_not_past_it) \
+	X(falcon, dma_misaligned_dmem_source_or_image_is_einval)     \
+	X(falcon, dma_length_arithmetic_that_overflows_is_eoverflow) \
+	X(falcon, dma_address_past_49_bits_is_erange)                \
+	X(falcon, dma_falcon_offset_past_24_bits_is_erange)          \
+	X(falcon, dma_refuses_a_non_secure_imem_part)                \
+	X(falcon, pio_words_blocks_tags_and_control_values)          \
+	X(falcon, pio_parts_of_length_zero_are_absent_but_dmem)      \
+	X(falcon, pio_length_not_a_multiple_of_4_is_einval)          \
+	X(falcon, pio_bounds_of_source_destination_and_tags)         \
+	X(falcon, load_plan_follows_the_hal)                         \
+	X(falcon, hal_of_every_chipset)                              \
+	X(falcon, hal_differences_and_timeouts)                      \
+	X(falcon, brom_of_fwsec_from_its_v3_descriptor)              \
+	X(falcon, brom_of_booter_from_its_hs_headers)                \
+	X(falcon, brom_programmed_on_ga102_and_later_only)
+
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \
 	KCXX_KUNIT_ALLOC_CASES(X)     \
@@ -254,6 +277,7 @@
 	KCXX_KUNIT_FB_LAYOUT_CASES(X) \
 	KCXX_KUNIT_FWSEC_CASES(X) \
 	KCXX_KUNIT_FIRMWARE_CASES(X) \
-	KCXX_KUNIT_GPU_CASES(X)
+	KCXX_KUNIT_GPU_CASES(X) \
+	KCXX_KUNIT_FALCON_CASES(X)
 
 #endif /* KCXX_KUNIT_CASES_H */
