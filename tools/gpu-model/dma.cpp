@@ -63,52 +63,42 @@ uint8_t *DmaSpace::find(uint64_t address, size_t len, bool write) const
 
 /*
  * One access may span two mappings QEMU made of adjacent sections; it is
- * split where a mapping ends.
+ * split where a mapping ends, and @copy(host, done, chunk) does each part.
  */
-int DmaSpace::read(uint64_t address, void *buf, size_t len) const
+template <typename Copy>
+int DmaSpace::walk(uint64_t address, size_t len, bool write, Copy copy) const
 {
-	auto *out = static_cast<uint8_t *>(buf);
-	while (len) {
-		size_t chunk = len;
-		const uint8_t *src = nullptr;
+	for (size_t done = 0; done < len;) {
+		size_t chunk = len - done;
+		uint8_t *host = nullptr;
 		for (const Mapping &m : maps_) {
 			if (address >= m.address && address < m.address + m.size) {
-				chunk = std::min<uint64_t>(len, m.address + m.size - address);
-				src = find(address, chunk, false);
+				chunk = std::min<uint64_t>(chunk, m.address + m.size - address);
+				host = find(address, chunk, write);
 				break;
 			}
 		}
-		if (!src)
+		if (!host)
 			return EFAULT;
-		std::memcpy(out, src, chunk);
-		out += chunk;
+		copy(host, done, chunk);
 		address += chunk;
-		len -= chunk;
+		done += chunk;
 	}
 	return 0;
+}
+
+int DmaSpace::read(uint64_t address, void *buf, size_t len) const
+{
+	auto *out = static_cast<uint8_t *>(buf);
+	return walk(address, len, false,
+		    [out](uint8_t *host, size_t at, size_t n) { std::memcpy(out + at, host, n); });
 }
 
 int DmaSpace::write(uint64_t address, const void *buf, size_t len) const
 {
 	const auto *in = static_cast<const uint8_t *>(buf);
-	while (len) {
-		size_t chunk = len;
-		uint8_t *dst = nullptr;
-		for (const Mapping &m : maps_) {
-			if (address >= m.address && address < m.address + m.size) {
-				chunk = std::min<uint64_t>(len, m.address + m.size - address);
-				dst = find(address, chunk, true);
-				break;
-			}
-		}
-		if (!dst)
-			return EFAULT;
-		std::memcpy(dst, in, chunk);
-		in += chunk;
-		address += chunk;
-		len -= chunk;
-	}
-	return 0;
+	return walk(address, len, true,
+		    [in](uint8_t *host, size_t at, size_t n) { std::memcpy(host, in + at, n); });
 }
 
 } // namespace gpu_model

@@ -47,6 +47,8 @@ private:
 		bool writable;
 	};
 	uint8_t *find(uint64_t address, size_t len, bool write) const;
+	template <typename Copy>
+	int walk(uint64_t address, size_t len, bool write, Copy copy) const;
 
 	std::vector<Mapping> maps_;
 };
