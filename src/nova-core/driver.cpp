@@ -82,7 +82,7 @@ public:
 		if (boot_.fwsec_frts)
 			debugfs_.blob("fwsec_frts", boot_.fwsec_frts->dmem());
 		else
-			debugfs_.text<&NovaCore::show_unavailable>("fwsec_frts", *this);
+			debugfs_.text<&NovaCore::show_fwsec_frts>("fwsec_frts", *this);
 		/* nova_core/<BDF>/: the ROM as read and what it holds. */
 		if (!vbios_)
 			return;
@@ -137,7 +137,8 @@ public:
 			m.print(" length 0x%zx signature 0x%04x\n", image.length, image.signature);
 		}
 	}
-	void show_unavailable(debugfs::SeqFile &m) const { m.print("unavailable\n"); }
+	/* "unavailable", or "not needed: ..." for an empty FRTS region. */
+	void show_fwsec_frts(debugfs::SeqFile &m) const { m.print("%s", boot_.fwsec_frts_text()); }
 	void show_fb_layout(debugfs::SeqFile &m) const
 	{
 		const FbLayout *l = boot_.layout.get();
@@ -317,7 +318,8 @@ Result<KBox<Vbios>> read_vbios(const pci::Device &pdev, const RegisterBar &bar)
  * that need none, and there is no WPR metadata. Only an allocation
  * failure fails the probe; what was already warned about (no VRAM size,
  * no FWSEC) is not warned about again, and a chip that boots through FSP
- * (Hopper, Blackwell) has no such layout.
+ * (Hopper, Blackwell) has no such layout. GA100's FRTS region is empty:
+ * it needs no FWSEC-FRTS, and its fwsec_frts says so.
  */
 Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
 			   const Vbios *vbios, const FbSize &fb, const fw::FirmwareSet *firmware)
@@ -343,20 +345,16 @@ Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, cons
 		plan.wpr_meta = TRY(KBox<GspFwWprMeta>::create(
 			gfp::KERNEL,
 			TRY(make_wpr_meta(*plan.layout, *gsp, firmware->boot_image()))));
-	if (!vbios || !vbios->fwsec())
-		return plan;
 
+	/* An empty FRTS region (GA100) needs none: no warning, it is no failure. */
 	VbiosError why {};
-	auto frts = FwsecFrts::prepare(*vbios, plan.layout->frts, RegisterReaderOf(bar),
-				       gfp::KERNEL, &why);
+	auto frts = plan.prepare_fwsec_frts(vbios, RegisterReaderOf(bar), gfp::KERNEL, &why);
 	if (!frts) {
 		if (frts.error() == err::ENOMEM)
 			return err::ENOMEM;
 		dev_warn(pdev, "FWSEC-FRTS unavailable: %s at %#zx: %s (%d)\n", why.structure,
 			 why.offset, why.problem, why.error.to_errno());
-		return plan;
 	}
-	plan.fwsec_frts = TRY(KBox<FwsecFrts>::create(gfp::KERNEL, frts.take()));
 	return plan;
 }
 

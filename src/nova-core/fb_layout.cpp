@@ -12,6 +12,7 @@ namespace nova::core {
 
 namespace {
 
+constexpr u32 GA100 = 0x170;
 constexpr u32 GA102 = 0x172;
 
 /* NVIDIA's gsp_fw_heap.h (r570.144), as upstream nova-core binds it. */
@@ -92,6 +93,11 @@ bool fb_layout_supported(const Chipset &chipset)
 	return false;
 }
 
+u64 frts_size(const Chipset &chipset)
+{
+	return chipset.id == GA100 ? 0 : FRTS_SIZE;
+}
+
 u64 wpr_heap_size(const Chipset &chipset, u64 fb_size)
 {
 	bool v3 = libos3(chipset);
@@ -141,8 +147,10 @@ Result<FbLayout> FbLayout::compute(const Chipset &chipset, const FbInputs &in,
 	}
 	l.vga_workspace = { vga, in.vram_size };
 
-	u64 frts = TRY(sub(align_down(vga, SZ_128K), FRTS_SIZE));
-	l.frts = { frts, frts + FRTS_SIZE };
+	/* On GA100 the region is empty: boot and wpr2 then reach its start. */
+	u64 frts_len = frts_size(chipset);
+	u64 frts = TRY(sub(align_down(vga, SZ_128K), frts_len));
+	l.frts = { frts, frts + frts_len };
 	if (!gsp)
 		return l;
 

@@ -10,7 +10,8 @@
  * From the top of VRAM down:
  *
  *	vga_workspace	the VBIOS's VGA workspace, to the end of VRAM
- *	frts		1 MiB below the workspace (aligned down to 128 KiB)
+ *	frts		1 MiB below the workspace (aligned down to 128 KiB);
+ *			empty on GA100, at the workspace aligned down
  *	boot		the GSP bootloader (aligned down to 4 KiB)
  *	elf		the GSP firmware image (aligned down to 64 KiB)
  *	wpr2_heap	the GSP-RM heap (aligned down to 1 MiB)
@@ -95,7 +96,7 @@ inline constexpr u64 SZ_1M = 0x100000;
 inline constexpr u64 SZ_1G = 0x40000000;
 inline constexpr u64 PRAMIN_SIZE = SZ_1M; /* the default VGA workspace */
 inline constexpr u64 VBIOS_WORKSPACE_SIZE = SZ_128K;
-inline constexpr u64 FRTS_SIZE = SZ_1M;
+inline constexpr u64 FRTS_SIZE = SZ_1M; /* every chip's but GA100's */
 inline constexpr u64 NON_WPR_HEAP_SIZE = SZ_1M;
 /* sizeof(GspFwWprMeta), checked against the structure in wpr_meta.h. */
 inline constexpr u64 WPR_META_SIZE = 256;
@@ -109,6 +110,14 @@ u64 wpr_heap_size(const Chipset &chipset, u64 fb_size);
 
 /* Whether the chip boots through FWSEC-FRTS and this layout (Turing to Ada). */
 bool fb_layout_supported(const Chipset &chipset);
+
+/*
+ * The FRTS region's size: FRTS_SIZE, but 0 on GA100, whose FRTS region
+ * is empty (upstream's FbHal::frts_size of GA100, NVIDIA's kgspGetFrtsSize
+ * of GA100). An empty region still has its place, the workspace aligned
+ * down to 128 KiB, and the regions below are laid out from it.
+ */
+u64 frts_size(const Chipset &chipset);
 
 struct FbLayout {
 	FbRegion fb;

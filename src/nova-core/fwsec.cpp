@@ -275,4 +275,20 @@ Result<FwsecFrts> FwsecFrts::prepare(const Vbios &vbios, const FbRegion &frts,
 	return patcher.run(frts, regs, gfp);
 }
 
+Result<void> BootPlan::prepare_fwsec_frts(const Vbios *vbios, const RegisterReader &regs, Gfp gfp,
+					  VbiosError *why)
+{
+	if (!layout)
+		return ok();
+	if (!fwsec_frts_needed(layout->frts)) {
+		fwsec_frts_not_needed = true;
+		return ok();
+	}
+	if (!vbios || !vbios->fwsec())
+		return ok();
+	auto frts = TRY(FwsecFrts::prepare(*vbios, layout->frts, regs, gfp, why));
+	fwsec_frts = TRY(KBox<FwsecFrts>::create(gfp, ktl::move(frts)));
+	return ok();
+}
+
 } // namespace nova::core

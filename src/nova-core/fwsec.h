@@ -13,7 +13,8 @@
  *   version of the descriptor's engine and ucode id selects is written at
  *   the descriptor's PKC data offset in the DMEM.
  *
- * Nothing here touches a falcon; running FWSEC comes later.
+ * Nothing here touches a falcon; running FWSEC comes later. An empty FRTS
+ * region (GA100) needs no FWSEC-FRTS: the boot plan then prepares none.
  * Documentation/fb-layout.rst describes the structures and every check.
  */
 #ifndef NOVA_CORE_FWSEC_H
@@ -153,13 +154,46 @@ private:
 };
 
 /*
+ * Whether the GSP boot runs FWSEC-FRTS for the FRTS region @frts: not for
+ * an empty one (GA100), as upstream's GSP HAL skips it for an empty region
+ * and OpenRM for a zero kgspGetFrtsSize.
+ */
+constexpr bool fwsec_frts_needed(const FbRegion &frts)
+{
+	return frts.size() != 0;
+}
+
+/* What debugfs's fwsec_frts reads without a patched DMEM. */
+inline constexpr const char FWSEC_FRTS_UNAVAILABLE[] = "unavailable\n";
+inline constexpr const char FWSEC_FRTS_NOT_NEEDED[] = "not needed: empty FRTS region\n";
+
+/*
  * What the probe prepares for the GSP boot; each part empty when
- * unavailable (debugfs then reads "unavailable").
+ * unavailable (debugfs then reads "unavailable"). fwsec_frts is also
+ * empty when FWSEC-FRTS is not needed (fwsec_frts_not_needed).
  */
 struct BootPlan {
 	kernel::KBox<FbLayout> layout;
 	kernel::KBox<GspFwWprMeta> wpr_meta;
 	kernel::KBox<FwsecFrts> fwsec_frts;
+	/* The layout's FRTS region is empty: FWSEC-FRTS is not run (GA100). */
+	bool fwsec_frts_not_needed = false;
+
+	/*
+	 * FWSEC-FRTS for the layout's FRTS region, from @vbios, the fuse
+	 * version read with @regs. Without a layout, nothing. For an empty
+	 * FRTS region nothing is read or prepared: fwsec_frts_not_needed.
+	 * Without a ROM or its FWSEC, nothing (the VBIOS's warning said
+	 * why). Otherwise FwsecFrts::prepare's error and *@why, or ENOMEM.
+	 */
+	kernel::Result<void> prepare_fwsec_frts(const Vbios *vbios, const RegisterReader &regs,
+						kernel::Gfp gfp, VbiosError *why);
+
+	/* What debugfs's fwsec_frts reads when fwsec_frts is empty. */
+	const char *fwsec_frts_text() const
+	{
+		return fwsec_frts_not_needed ? FWSEC_FRTS_NOT_NEEDED : FWSEC_FRTS_UNAVAILABLE;
+	}
 };
 
 } // namespace nova::core

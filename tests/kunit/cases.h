@@ -192,6 +192,7 @@
 #define KCXX_KUNIT_FB_LAYOUT_CASES(X)                                             \
 	X(fb_layout, ad102_24g_every_region_by_hand)                              \
 	X(fb_layout, tu102_8g_vga_register_and_libos2_heap_by_hand)               \
+	X(fb_layout, ga100_40g_empty_frts_and_every_region_below_by_hand)         \
 	X(fb_layout, without_firmware_only_vga_workspace_and_frts_for_several_sizes) \
 	X(fb_layout, every_region_aligned_ordered_and_sized_for_several_sizes)    \
 	X(fb_layout, wpr_heap_size_per_libos_version_and_clamped)                 \
@@ -208,6 +209,7 @@
 	X(fwsec, every_descriptor_field_out_of_bounds_is_a_clean_error)      \
 	X(fwsec, rom_without_fwsec_gives_the_vbios_reason)                   \
 	X(fwsec, frts_region_beyond_4k_units_is_erange)                      \
+	X(fwsec, empty_frts_region_is_not_prepared)                          \
 	X(fwsec, failslab_allocation_failure_is_enomem)
 
 #define KCXX_KUNIT_FIRMWARE_CASES(X)                                                  \

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kcxx_fb_layout: nova-core's framebuffer layout (src/nova-core/fb_layout.h)
- * for several chips, VRAM sizes and firmware sizes. The exact cases are
+ * for several chips, VRAM sizes and firmware sizes, GA100's with its empty
+ * FRTS region among them. The exact cases are
  * worked out by hand from the rules of Documentation/fb-layout.rst; the
  * sweeps check what must hold for any input (alignment, order, no overlap,
  * sizes) and that an impossible input is an error, never a wrapped address.
@@ -37,13 +38,16 @@ bool aligned(u64 v, u64 a)
 	return v % a == 0;
 }
 
-/* What holds for every layout with firmware. */
-void check_invariants(struct kunit *test, const FbLayout &l, const GspLayoutSizes &g)
+/* What holds for every layout of @c with firmware. */
+void check_invariants(struct kunit *test, const Chipset &c, const FbLayout &l,
+		      const GspLayoutSizes &g)
 {
 	ASSERT(l.has_firmware);
 	EXPECT_EQ(l.vga_workspace.end, l.fb.end);
 	EXPECT(aligned(l.frts.end, SZ_128K));
-	EXPECT_EQ(l.frts.size(), FRTS_SIZE);
+	/* FRTS ends at the workspace aligned down, whatever its size (0 on GA100). */
+	EXPECT_EQ(l.frts.end, l.vga_workspace.start & ~(SZ_128K - 1));
+	EXPECT_EQ(l.frts.size(), frts_size(c));
 	EXPECT(l.frts.end <= l.vga_workspace.start);
 	EXPECT_EQ(l.boot.size(), g.bootloader);
 	EXPECT(aligned(l.boot.start, SZ_4K));
@@ -88,7 +92,7 @@ TEST(fb_layout, ad102_24g_every_region_by_hand)
 	EXPECT_EQ(l->wpr2.end, 0x5fff00000ull);
 	EXPECT_EQ(l->heap.start, 0x5f4a00000ull);
 	EXPECT_EQ(l->heap.end, 0x5f4b00000ull);
-	check_invariants(test, *l, g);
+	check_invariants(test, chip(0x192), *l, g);
 }
 
 /* TU102, 8 GiB, display on with the workspace at the top 1 MiB + 64 KiB. */
@@ -112,7 +116,65 @@ TEST(fb_layout, tu102_8g_vga_register_and_libos2_heap_by_hand)
 	EXPECT_EQ(l->wpr2_heap.end, 0x1fd900000ull);
 	EXPECT_EQ(l->wpr2.start, 0x1f6f00000ull);
 	EXPECT_EQ(l->heap.start, 0x1f6e00000ull);
-	check_invariants(test, *l, g);
+	check_invariants(test, chip(0x162), *l, g);
+}
+
+/*
+ * GA100, 40 GiB with display fused off (as the GPU model has it) and
+ * 570.144's sizes (bootloader 0x1000, .fwimage 0x1b34ea0): the FRTS
+ * region is empty, at the workspace aligned down to 128 KiB, and every
+ * region below starts from it, 1 MiB higher than with a 1 MiB FRTS.
+ */
+TEST(fb_layout, ga100_40g_empty_frts_and_every_region_below_by_hand)
+{
+	u64 fb = 40 * GiB;
+	FbInputs in { fb, FUSE_OFF, vga_reg(fb - 512 * 1024) };
+	GspLayoutSizes g { 0x1000, 0x1b34ea0 };
+	auto l = FbLayout::compute(chip(0x170), in, &g);
+	ASSERT(l.ok());
+	EXPECT(!l->display_enabled);
+	EXPECT_EQ(l->fb.end, 0xa00000000ull);
+	/* Display off: the register is not read, the workspace is the top 1 MiB. */
+	EXPECT_EQ(l->vga_workspace.start, 0x9fff00000ull);
+	EXPECT_EQ(l->frts.start, 0x9fff00000ull);
+	EXPECT_EQ(l->frts.end, 0x9fff00000ull);
+	EXPECT_EQ(l->frts.size(), 0u);
+	/* 0x9fff00000 - 0x1000, already 4 KiB aligned. */
+	EXPECT_EQ(l->boot.start, 0x9ffeff000ull);
+	EXPECT_EQ(l->boot.end, 0x9fff00000ull);
+	/* 0x9ffeff000 - 0x1b34ea0 = 0x9fe3ca160, aligned down to 64 KiB. */
+	EXPECT_EQ(l->elf.start, 0x9fe3c0000ull);
+	EXPECT_EQ(l->elf.end, 0x9ffef4ea0ull);
+	/* LIBOS2: 0 + 8 + 96 + 4 (40 * 96 KiB = 3.75 MiB, aligned up) MiB. */
+	EXPECT_EQ(wpr_heap_size(chip(0x170), fb), 0x6c00000ull);
+	/* 0x9fe3c0000 - 0x6c00000 = 0x9f77c0000, aligned down to 1 MiB. */
+	EXPECT_EQ(l->wpr2_heap.start, 0x9f7700000ull);
+	EXPECT_EQ(l->wpr2_heap.end, 0x9fe300000ull);
+	/* 256 bytes of GspFwWprMeta below, aligned down; up to FRTS's end. */
+	EXPECT_EQ(l->wpr2.start, 0x9f7600000ull);
+	EXPECT_EQ(l->wpr2.end, 0x9fff00000ull);
+	EXPECT_EQ(l->wpr2.size(), 0x8900000ull);
+	EXPECT_EQ(l->heap.start, 0x9f7500000ull);
+	EXPECT_EQ(l->heap.end, 0x9f7600000ull);
+	check_invariants(test, chip(0x170), *l, g);
+
+	/* With display on, the workspace's 128 KiB-aligned start is where FRTS sits. */
+	auto on =
+		FbLayout::compute(chip(0x170), FbInputs { fb, FUSE_ON, vga_reg(fb - 0x30000) }, &g);
+	ASSERT(on.ok());
+	EXPECT_EQ(on->vga_workspace.start, 0x9fffd0000ull);
+	EXPECT_EQ(on->frts.start, 0x9fffc0000ull);
+	EXPECT_EQ(on->frts.end, 0x9fffc0000ull);
+	EXPECT_EQ(on->boot.start, 0x9fffbf000ull);
+	EXPECT_EQ(on->wpr2.end, 0x9fffc0000ull);
+	check_invariants(test, chip(0x170), *on, g);
+
+	/* Only GA100's FRTS region is empty. */
+	const u32 chips[] = { 0x162, 0x164, 0x166, 0x167, 0x168, 0x170, 0x172, 0x173,
+			      0x174, 0x176, 0x177, 0x192, 0x193, 0x194, 0x196, 0x197 };
+	for (u32 id : chips)
+		EXPECT_EQ(frts_size(chip(id)), id == 0x170 ? 0 : MiB);
+	EXPECT_EQ(FRTS_SIZE, MiB);
 }
 
 /* Without the firmware's sizes: fb, vga_workspace and frts, for any VRAM size. */
@@ -129,8 +191,10 @@ TEST(fb_layout, without_firmware_only_vga_workspace_and_frts_for_several_sizes)
 			EXPECT(!l->has_firmware);
 			EXPECT_EQ(l->fb.end, fb);
 			EXPECT_EQ(l->vga_workspace.start, fb - MiB);
-			EXPECT_EQ(l->frts.start, ((fb - MiB) & ~(SZ_128K - 1)) - MiB);
-			EXPECT_EQ(l->frts.size(), MiB);
+			/* GA100's FRTS region is empty, the others' 1 MiB. */
+			u64 frts = id == 0x170 ? 0 : MiB;
+			EXPECT_EQ(l->frts.start, ((fb - MiB) & ~(SZ_128K - 1)) - frts);
+			EXPECT_EQ(l->frts.size(), frts);
 			EXPECT_EQ(l->boot.size(), 0u);
 			EXPECT_EQ(l->wpr2.size(), 0u);
 		}
@@ -154,7 +218,7 @@ TEST(fb_layout, every_region_aligned_ordered_and_sized_for_several_sizes)
 					&g);
 				ASSERT(l.ok());
 				EXPECT_EQ(l->vga_workspace.start, fb - 0x20000);
-				check_invariants(test, *l, g);
+				check_invariants(test, chip(id), *l, g);
 				u64 want = wpr_heap_size(chip(id), fb);
 				EXPECT(l->wpr2_heap.size() + SZ_1M > want);
 				EXPECT(l->wpr2_heap.size() <= want + SZ_1M);
@@ -296,4 +360,36 @@ TEST(fb_layout, wpr_meta_filled_from_the_layout_by_hand)
 	auto partial = FbLayout::compute(chip(0x192), FbInputs { 24 * GiB, 0, 0 }, nullptr);
 	ASSERT(partial.ok());
 	EXPECT_ERR(make_wpr_meta(*partial, g, img), err::EINVAL);
+
+	/*
+	 * GA100's 40 GiB layout above: frtsOffset at the WPR2 end, frtsSize
+	 * 0, as upstream's GspFwWprMeta and OpenRM's kgspPopulateWprMeta
+	 * (gspFwWprEnd - kgspGetFrtsSize) fill them.
+	 */
+	GspLayoutSizes ga { 0x1000, 0x1b34ea0 };
+	auto ga100 = FbLayout::compute(chip(0x170), FbInputs { 40 * GiB, FUSE_OFF, VGA_NONE }, &ga);
+	ASSERT(ga100.ok());
+	auto gm = make_wpr_meta(*ga100, ga, img);
+	ASSERT(gm.ok());
+	EXPECT_EQ(gm->frts_offset, 0x9fff00000ull);
+	EXPECT_EQ(gm->frts_size, 0u);
+	EXPECT_EQ(gm->gsp_fw_wpr_end, 0x9fff00000ull);
+	EXPECT_EQ(gm->boot_bin_offset, 0x9ffeff000ull);
+	EXPECT_EQ(gm->size_of_bootloader, 0x1000u);
+	EXPECT_EQ(gm->gsp_fw_offset, 0x9fe3c0000ull);
+	EXPECT_EQ(gm->size_of_radix3_elf, 0x1b34ea0u);
+	EXPECT_EQ(gm->gsp_fw_heap_offset, 0x9f7700000ull);
+	EXPECT_EQ(gm->gsp_fw_heap_size, 0x6c00000u);
+	EXPECT_EQ(gm->gsp_fw_wpr_start, 0x9f7600000ull);
+	EXPECT_EQ(gm->gsp_fw_rsvd_start, 0x9f7500000ull);
+	EXPECT_EQ(gm->non_wpr_heap_offset, 0x9f7500000ull);
+	EXPECT_EQ(gm->non_wpr_heap_size, 0x100000u);
+	EXPECT_EQ(gm->fb_size, 0xa00000000ull);
+	EXPECT_EQ(gm->vga_workspace_offset, 0x9fff00000ull);
+	EXPECT_EQ(gm->vga_workspace_size, 0x100000u);
+	const u8 *gb = reinterpret_cast<const u8 *>(&gm.value());
+	for (u32 i = 0xa0; i < 0xa8; i++)
+		EXPECT_EQ(gb[i], 0);
+	EXPECT_EQ(gb[0x9b], 0xff);
+	EXPECT_EQ(gb[0x9c], 0x09);
 }

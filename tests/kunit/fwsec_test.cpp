@@ -5,7 +5,8 @@
  * signature the fuse version picks, and every field of the application
  * table, the DMEM mapper, the descriptor and the signature area out of
  * bounds. A failure names its errno and changes neither the ROM nor
- * anything outside the copy.
+ * anything outside the copy. The boot plan prepares none for an empty
+ * FRTS region (GA100's): FWSEC-FRTS is not needed there.
  */
 #include <kernel/alloc.h>
 #include <kernel/bytes.h>
@@ -362,6 +363,90 @@ TEST(fwsec, frts_region_beyond_4k_units_is_erange)
 	auto top = prepare(b.rom, fuse, nullptr, FbRegion { 0xffff0000000, 0xffff0100000 });
 	ASSERT(top.ok());
 	EXPECT_EQ(le32_at(top->dmem(), UCODE_CMD_IN + 32), 0xffff0000u);
+}
+
+/*
+ * GA100's FRTS region is empty: the boot plan prepares no FWSEC-FRTS (no
+ * DMEM, nothing read, no error) and says it is not needed, whatever the
+ * ROM; TU102's 1 MiB region with the same V2 ucode is prepared.
+ */
+TEST(fwsec, empty_frts_region_is_not_prepared)
+{
+	Built b;
+	ASSERT(build(b, ga100_v2()));
+	MemorySource src { ByteView(b.rom) };
+	auto v = Vbios::read(src, gfp::KERNEL, nullptr);
+	ASSERT(v.ok());
+	ASSERT(v->fwsec() != nullptr);
+	const char sentinel[] = "untouched";
+
+	auto plan_for = [&](u32 chip, BootPlan &plan) {
+		/* 40 GiB, display fused off: the workspace is the top 1 MiB. */
+		auto l = FbLayout::compute(*find_chipset(chip), FbInputs { 40 * SZ_1G, 1, 0 },
+					   nullptr);
+		if (!l)
+			return false;
+		auto box = KBox<FbLayout>::create(gfp::KERNEL, l.take());
+		if (!box)
+			return false;
+		plan.layout = box.take();
+		return true;
+	};
+
+	BootPlan ga100;
+	ASSERT(plan_for(0x170, ga100));
+	EXPECT_EQ(ga100.layout->frts.start, 0x9fff00000ull);
+	EXPECT_EQ(ga100.layout->frts.size(), 0u);
+	EXPECT(!fwsec_frts_needed(ga100.layout->frts));
+	FuseReader none(0, 0);
+	none.fail_ = true;
+	VbiosError why {};
+	why.problem = sentinel;
+	EXPECT(ga100.prepare_fwsec_frts(&*v, none, gfp::KERNEL, &why).ok());
+	EXPECT(ga100.fwsec_frts_not_needed);
+	EXPECT(!ga100.fwsec_frts);
+	EXPECT_EQ(none.read_, 0u);
+	EXPECT(why.problem == sentinel);
+	EXPECT(kcxx::kunit::streq(ga100.fwsec_frts_text(), "not needed: empty FRTS region\n"));
+	EXPECT(!kcxx::kunit::streq(FWSEC_FRTS_NOT_NEEDED, FWSEC_FRTS_UNAVAILABLE));
+
+	/* Not needed without a ROM (or its FWSEC) either. */
+	BootPlan no_rom;
+	ASSERT(plan_for(0x170, no_rom));
+	EXPECT(no_rom.prepare_fwsec_frts(nullptr, none, gfp::KERNEL, nullptr).ok());
+	EXPECT(no_rom.fwsec_frts_not_needed);
+	EXPECT(kcxx::kunit::streq(no_rom.fwsec_frts_text(), FWSEC_FRTS_NOT_NEEDED));
+
+	/* TU102: 1 MiB below the workspace, prepared. */
+	BootPlan tu102;
+	ASSERT(plan_for(0x162, tu102));
+	EXPECT(fwsec_frts_needed(tu102.layout->frts));
+	auto fuse = gsp_fuse();
+	ASSERT(tu102.prepare_fwsec_frts(&*v, fuse, gfp::KERNEL, nullptr).ok());
+	EXPECT(!tu102.fwsec_frts_not_needed);
+	ASSERT(tu102.fwsec_frts);
+	EXPECT_EQ(le32_at(tu102.fwsec_frts->dmem(), UCODE_DMEMMAPPER + 44), 0x15u);
+	EXPECT_EQ(le32_at(tu102.fwsec_frts->dmem(), UCODE_CMD_IN + 32), 0x9ffe00u);
+	EXPECT_EQ(le32_at(tu102.fwsec_frts->dmem(), UCODE_CMD_IN + 36), 0x100u);
+
+	/* TU102 without a ROM, or without a layout: unavailable, no error. */
+	BootPlan tu102_no_rom;
+	ASSERT(plan_for(0x162, tu102_no_rom));
+	EXPECT(tu102_no_rom.prepare_fwsec_frts(nullptr, fuse, gfp::KERNEL, nullptr).ok());
+	EXPECT(!tu102_no_rom.fwsec_frts && !tu102_no_rom.fwsec_frts_not_needed);
+	EXPECT(kcxx::kunit::streq(tu102_no_rom.fwsec_frts_text(), "unavailable\n"));
+	BootPlan no_layout;
+	EXPECT(no_layout.prepare_fwsec_frts(&*v, fuse, gfp::KERNEL, nullptr).ok());
+	EXPECT(!no_layout.fwsec_frts && !no_layout.fwsec_frts_not_needed);
+
+	/* A preparation that fails is its error, and unavailable. */
+	BootPlan bad;
+	ASSERT(plan_for(0x162, bad));
+	bad.layout->frts = FbRegion { 0x800, 0x100800 };
+	VbiosError bad_why {};
+	EXPECT_ERR(bad.prepare_fwsec_frts(&*v, fuse, gfp::KERNEL, &bad_why), err::ERANGE);
+	EXPECT(kcxx::kunit::streq(bad_why.structure, "FRTS command"));
+	EXPECT(!bad.fwsec_frts && !bad.fwsec_frts_not_needed);
 }
 
 /* Its allocation failing is ENOMEM, and nothing leaks. */

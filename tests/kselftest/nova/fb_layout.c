@@ -6,7 +6,8 @@
  * patched DMEM), Documentation/fb-layout.rst. A ROM whose FWSEC-FRTS
  * structures are malformed, or that has no FWSEC, leaves fwsec_frts
  * "unavailable" and the GPU binds; a chip that boots through FSP has no
- * layout.
+ * layout. GA100's FRTS region is empty: it needs no FWSEC-FRTS, and
+ * fwsec_frts says "not needed: empty FRTS region".
  *
  * Each variant programs a model GPU while it is unbound, as the vbios test
  * does: through its test port the chip's BOOT registers, GFW boot complete,
@@ -38,6 +39,7 @@
 #define NV_USABLE_FB_SIZE_IN_MB	0x1183a4
 #define MAX_REGS		32
 #define UNAVAILABLE		"unavailable\n"
+#define NOT_NEEDED		"not needed: empty FRTS region\n"
 
 static const char *const files[] = { "fb_layout", "wpr_meta", "fwsec_frts" };
 
@@ -57,6 +59,7 @@ FIXTURE_VARIANT(fb_layout) {
 	uint32_t fb_range;	/* NV_PFB_LOCAL_MEMORY_RANGE, or 0 */
 	uint32_t fb_mib;	/* NV_USABLE_FB_SIZE_IN_MB, or 0 */
 	bool frts;		/* FWSEC-FRTS is ready */
+	bool frts_empty;	/* the FRTS region is empty: FWSEC-FRTS not needed */
 	bool layout;		/* the layout is computed */
 };
 
@@ -69,10 +72,14 @@ FIXTURE_VARIANT_ADD(fb_layout, tu117_4g) {
 	.arch = 0x16, .impl = 0x7, .name = "tu117_4g", .fb_range = 4 << 4 | 10,
 	.frts = true, .layout = true,
 };
-/* GA100: display fused off, the workspace register not used; 40 GiB. */
+/*
+ * GA100: display fused off, the workspace register not used; 40 GiB. Its
+ * FRTS region is empty (upstream, and OpenRM's kgspGetFrtsSize): no
+ * FWSEC-FRTS.
+ */
 FIXTURE_VARIANT_ADD(fb_layout, ga100_40g) {
 	.arch = 0x17, .impl = 0x0, .name = "ga100_40g", .fb_range = 40 << 4 | 10,
-	.frts = true, .layout = true,
+	.frts_empty = true, .layout = true,
 };
 /* GA102 and later, V3 with signatures. */
 FIXTURE_VARIANT_ADD(fb_layout, ga102_24g) {
@@ -253,6 +260,26 @@ static int wpr_meta_differs(const char *got, const char *want, unsigned long lon
 	return 0;
 }
 
+/* Whether @text (of @len bytes) is exactly @want. */
+static bool reads(const uint8_t *text, ssize_t len, const char *want)
+{
+	return len == (ssize_t)strlen(want) && !memcmp(text, want, len);
+}
+
+/* The size of fb_layout's frts line, or -1 without one. */
+static long long frts_region_size(const uint8_t *text, ssize_t len)
+{
+	char buf[1024];
+	unsigned long long start, end, size;
+	const char *at;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, (const char *)text);
+	at = strstr(buf, "\nfrts ");
+	if (!at || sscanf(at, "\nfrts %llx %llx %llx", &start, &end, &size) != 3)
+		return -1;
+	return end - start == size ? (long long)size : -1;
+}
+
 /* gsp_radix3's level0_dma, or 0. */
 static unsigned long long radix3_level0(const char *bdf)
 {
@@ -350,11 +377,15 @@ TEST_F_TIMEOUT(fb_layout, debugfs_matches_the_independent_description, NOVA_TEST
 		EXPECT_TRUE(got_len == want_len && !memcmp(got, want, want_len));
 		/* The variant's expectation, so a description cannot hide a change. */
 		if (i == 0)
-			EXPECT_EQ(!variant->layout, got_len == (ssize_t)strlen(UNAVAILABLE) &&
-					  !memcmp(got, UNAVAILABLE, got_len));
-		if (i == 2)
-			EXPECT_EQ(!variant->frts, got_len == (ssize_t)strlen(UNAVAILABLE) &&
-					  !memcmp(got, UNAVAILABLE, got_len));
+			EXPECT_EQ(!variant->layout, reads(got, got_len, UNAVAILABLE));
+		if (i == 0 && variant->layout)
+			EXPECT_EQ(variant->frts_empty ? 0 : 0x100000,
+				  frts_region_size(got, got_len));
+		if (i == 2) {
+			EXPECT_EQ(!variant->frts && !variant->frts_empty,
+				  reads(got, got_len, UNAVAILABLE));
+			EXPECT_EQ(variant->frts_empty, reads(got, got_len, NOT_NEEDED));
+		}
 		free(want);
 		free(got);
 	}
