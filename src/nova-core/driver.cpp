@@ -26,14 +26,14 @@
 #include <kernel/print.h>
 #include <nova/gpu_facts.h>
 
-#include "fb.h"
-#include "fb_layout.h"
-#include "fwsec.h"
-#include "firmware_set.h"
+#include "fb/vram.h"
+#include "fb/layout.h"
+#include "firmware/fwsec.h"
+#include "firmware/set.h"
 #include "gfw.h"
 #include "gpu.h"
-#include "vbios.h"
-#include "wpr_meta.h"
+#include "vbios/vbios.h"
+#include "gsp/wpr_meta.h"
 
 using namespace kernel;
 

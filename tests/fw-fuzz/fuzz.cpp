@@ -14,7 +14,7 @@
 
 #include "fuzz.h"
 /* The parsers themselves, in this object (see tests/kunit/vbios_test.cpp). */
-#include "src/nova-core/firmware.cpp"
+#include "src/nova-core/firmware/files.cpp"
 #include "tests/firmware/fw_builder.h"
 
 using namespace kernel;

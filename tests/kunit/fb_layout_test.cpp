@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kcxx_fb_layout: nova-core's framebuffer layout (src/nova-core/fb_layout.h)
+ * kcxx_fb_layout: nova-core's framebuffer layout (src/nova-core/fb/layout.h)
  * for several chips, VRAM sizes and firmware sizes, GA100's with its empty
  * FRTS region among them. The exact cases are
  * worked out by hand from the rules of Documentation/fb-layout.rst; the
@@ -9,9 +9,9 @@
  */
 #include "kunit.h"
 /* The layout itself, in this object (see vbios_test.cpp). */
-#include "src/nova-core/fb_layout.cpp"
+#include "src/nova-core/fb/layout.cpp"
 #include "src/nova-core/gpu.cpp"
-#include "src/nova-core/wpr_meta.h"
+#include "src/nova-core/gsp/wpr_meta.h"
 
 using namespace kernel;
 using namespace nova::core;

@@ -2,7 +2,7 @@
 /*
  * kcxx_firmware: the library's Firmware (include/kernel/firmware.h) and
  * nova-core's parsers of NVIDIA's GSP firmware files
- * (src/nova-core/firmware.h) on files built by tests/firmware/fw_builder.h:
+ * (src/nova-core/firmware/files.h) on files built by tests/firmware/fw_builder.h:
  * the well-formed ones, each range field (offset or size) put out of
  * bounds in turn, truncation at every length, and the signature choice by
  * fuse version. Whatever the bytes, a parse ends in a value or in an
@@ -16,7 +16,7 @@
 
 #include "kunit.h"
 /* The parser itself, in this object (see vbios_test.cpp for why). */
-#include "src/nova-core/firmware.cpp"
+#include "src/nova-core/firmware/files.cpp"
 #include "tests/firmware/fw_builder.h"
 
 using namespace kernel;

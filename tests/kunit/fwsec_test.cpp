@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kcxx_fwsec: FWSEC-FRTS preparation (src/nova-core/fwsec.h) on ROMs whose
+ * kcxx_fwsec: FWSEC-FRTS preparation (src/nova-core/firmware/fwsec.h) on ROMs whose
  * FWSEC ucode tests/vbios/rom_builder.h builds: the DMEM patch, the
  * signature the fuse version picks, and every field of the application
  * table, the DMEM mapper, the descriptor and the signature area out of
@@ -13,7 +13,7 @@
 
 #include "kunit.h"
 /* The preparation itself; the VBIOS parser is vbios_test.cpp's. */
-#include "src/nova-core/fwsec.cpp"
+#include "src/nova-core/firmware/fwsec.cpp"
 #include "tests/vbios/rom_builder.h"
 
 using namespace kernel;

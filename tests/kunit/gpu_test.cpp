@@ -13,7 +13,7 @@
  * fb_layout_test.o's copy of src/nova-core/gpu.cpp (see vbios_test.cpp
  * for why a source file is built into one object only).
  */
-#include "src/nova-core/fb.cpp"
+#include "src/nova-core/fb/vram.cpp"
 
 using namespace kernel;
 using namespace nova::core;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kcxx_vbios: nova-core's VBIOS parser (src/nova-core/vbios.h) on ROMs
+ * kcxx_vbios: nova-core's VBIOS parser (src/nova-core/vbios/vbios.h) on ROMs
  * built by tests/vbios/rom_builder.h: the well-formed variants, and every
  * way the bytes can lie (truncation at every length, every offset and
  * length field at edge values, chains that never end, tables that overrun).
@@ -18,7 +18,7 @@
  * functions would make GCC 12's patchable-entry sections refer to the
  * COMDAT copies the linker drops.
  */
-#include "src/nova-core/vbios.cpp"
+#include "src/nova-core/vbios/vbios.cpp"
 #include "tests/vbios/rom_builder.h"
 
 using namespace kernel;

@@ -5,7 +5,7 @@
  * fields set to edge values, splices of a second ROM, truncation), parse it
  * from a source that fails or pads past its end, and classify the outcome.
  * Each ROM that parses then goes through FWSEC-FRTS preparation
- * (src/nova-core/fwsec.h) for the FRTS region of a random VRAM size and
+ * (src/nova-core/firmware/fwsec.h) for the FRTS region of a random VRAM size and
  * workspace register, with a random fuse version: half the variants carry
  * a patchable ucode whose DMEM tables the mutations aim at. Everything random comes from one
  * splitmix64 stream seeded by the caller, so a seed names a run exactly.
@@ -15,10 +15,10 @@
 
 #include "fuzz.h"
 /* The parser, layout and preparation, in this object (see tests/kunit/vbios_test.cpp). */
-#include "src/nova-core/fb_layout.cpp"
-#include "src/nova-core/fwsec.cpp"
+#include "src/nova-core/fb/layout.cpp"
+#include "src/nova-core/firmware/fwsec.cpp"
 #include "src/nova-core/gpu.cpp"
-#include "src/nova-core/vbios.cpp"
+#include "src/nova-core/vbios/vbios.cpp"
 #include "tests/vbios/rom_builder.h"
 
 using namespace kernel;

@@ -12,18 +12,18 @@
  *	MOD_SEL			1: RSA-3K
  *
  * The TU102 HAL programs none of them. Which signature was patched in is
- * chosen before (fwsec.cpp for FWSEC, fw::select_signature() for Booter,
- * from the fuse version fuse.h reads).
+ * chosen before (firmware/fwsec.cpp for FWSEC, fw::select_signature() for Booter,
+ * from the fuse version firmware/fuse.h reads).
  */
 #ifndef NOVA_CORE_FALCON_BROM_H
 #define NOVA_CORE_FALCON_BROM_H
 
 #include <kernel/error.h>
 
-#include "firmware.h"
+#include "firmware/files.h"
 #include "hal.h"
 #include "regs.h"
-#include "vbios.h"
+#include "vbios/vbios.h"
 
 namespace nova::core::falcon {
 

@@ -13,7 +13,7 @@
  *    ROM parameters for HS ucode; the RISC-V core's state in RISCV_CPUCTL.
  *
  * The HS signature's fuse version is chosen per chip elsewhere
- * (fw::ChipFirmware::fuse_registers, fwsec.cpp), along the same line.
+ * (fw::ChipFirmware::fuse_registers, firmware/fwsec.cpp), along the same line.
  */
 #ifndef NOVA_CORE_FALCON_HAL_H
 #define NOVA_CORE_FALCON_HAL_H

@@ -13,7 +13,7 @@
  * again, and a length or offset, whenever it was read, indexes the vector
  * through a bounds check when it is used.
  */
-#include "vbios.h"
+#include "vbios/vbios.h"
 
 using namespace kernel;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The GSP image and its radix3 page tables (gsp_image.h). */
-#include "gsp_image.h"
+/* The GSP image and its radix3 page tables (firmware/gsp_image.h). */
+#include "firmware/gsp_image.h"
 
 using namespace kernel;
 

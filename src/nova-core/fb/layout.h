@@ -98,7 +98,7 @@ inline constexpr u64 PRAMIN_SIZE = SZ_1M; /* the default VGA workspace */
 inline constexpr u64 VBIOS_WORKSPACE_SIZE = SZ_128K;
 inline constexpr u64 FRTS_SIZE = SZ_1M; /* every chip's but GA100's */
 inline constexpr u64 NON_WPR_HEAP_SIZE = SZ_1M;
-/* sizeof(GspFwWprMeta), checked against the structure in wpr_meta.h. */
+/* sizeof(GspFwWprMeta), checked against the structure in gsp/wpr_meta.h. */
 inline constexpr u64 WPR_META_SIZE = 256;
 
 /*

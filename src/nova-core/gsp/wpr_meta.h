@@ -12,7 +12,7 @@
 
 #include <kernel/error.h>
 
-#include "fb_layout.h"
+#include "fb/layout.h"
 
 namespace nova::core {
 

@@ -4,7 +4,7 @@
  * it. Every subtraction is checked: a VRAM too small for the layout is an
  * error, never a wrapped address.
  */
-#include "fb_layout.h"
+#include "fb/layout.h"
 
 using namespace kernel;
 

@@ -24,7 +24,7 @@
 #include <kernel/device.h>
 #include <kernel/dma.h>
 
-#include "firmware.h"
+#include "firmware/files.h"
 
 namespace nova::core::fw {
 

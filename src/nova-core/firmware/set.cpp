@@ -7,7 +7,7 @@
  */
 #include <kernel/print.h>
 
-#include "firmware_set.h"
+#include "firmware/set.h"
 
 using namespace kernel;
 

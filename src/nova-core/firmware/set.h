@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The firmware files of one GPU: each file its chip needs (firmware.h's
+ * The firmware files of one GPU: each file its chip needs (firmware/files.h's
  * chip_firmware()) requested, parsed and described, the HS signatures
  * chosen by the fuse version, and the sizes the framebuffer layout needs.
  *
  * The files themselves are released once parsed: what stays is their
  * description, which the debugfs file "firmware" shows in the format
  * Documentation/firmware.rst defines, and the GSP image built from the
- * GSP ELF's .fwimage (gsp_image.h, debugfs "gsp_radix3").
+ * GSP ELF's .fwimage (firmware/gsp_image.h, debugfs "gsp_radix3").
  */
 #ifndef NOVA_CORE_FIRMWARE_SET_H
 #define NOVA_CORE_FIRMWARE_SET_H
@@ -18,10 +18,10 @@
 #include <kernel/dma.h>
 #include <kernel/firmware.h>
 
-#include "firmware.h"
-#include "fuse.h"
-#include "gsp_image.h"
-#include "wpr_meta.h"
+#include "firmware/files.h"
+#include "firmware/fuse.h"
+#include "firmware/gsp_image.h"
+#include "gsp/wpr_meta.h"
 
 namespace nova::core::fw {
 

@@ -25,7 +25,7 @@
 #include <kernel/bytes.h>
 #include <kernel/error.h>
 
-#include "fuse.h"
+#include "firmware/fuse.h"
 #include "gpu.h"
 
 namespace nova::core::fw {
@@ -269,7 +269,7 @@ kernel::Result<u32> select_signature(const HsFirmware &hs, u32 reg_fuse_version)
 
 /*
  * The fuse version register an HS firmware's signature parameters name,
- * GA102 and later (fuse.h: its version is fuse_version_of() its value).
+ * GA102 and later (firmware/fuse.h: its version is fuse_version_of() its value).
  */
 kernel::Result<u32> fuse_version_register(const HsSignatureParams &params);
 

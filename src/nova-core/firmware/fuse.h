@@ -3,7 +3,7 @@
  * The fuse versions that choose a signed ucode's signature on GA102 and
  * later: NV_FUSE_OPT_FPF_<engine>_UCODE<n>_VERSION, 16 registers for each
  * of SEC2, NVDEC and GSP (Documentation/firmware.rst, "The signature").
- * FWSEC (fwsec.cpp) and the HS firmware files (firmware.cpp) both read
+ * FWSEC (firmware/fwsec.cpp) and the HS firmware files (firmware/files.cpp) both read
  * them, through a RegisterReader, so that their parsers run in KUnit and
  * the fuzzers without a GPU.
  */

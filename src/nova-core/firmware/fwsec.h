@@ -24,10 +24,10 @@
 #include <kernel/bytes.h>
 #include <kernel/error.h>
 
-#include "fb_layout.h"
-#include "fuse.h"
-#include "vbios.h"
-#include "wpr_meta.h"
+#include "fb/layout.h"
+#include "firmware/fuse.h"
+#include "vbios/vbios.h"
+#include "gsp/wpr_meta.h"
 
 namespace nova::core {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The VRAM size registers of each architecture nova drives. */
-#include "fb.h"
+#include "fb/vram.h"
 
 namespace nova::core {
 

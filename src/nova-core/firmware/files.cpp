@@ -6,7 +6,7 @@
  * every range is checked against the file (or its payload) before it is
  * recorded.
  */
-#include "firmware.h"
+#include "firmware/files.h"
 
 using namespace kernel;
 

@@ -6,7 +6,7 @@
  * fail, never write outside the copy. Documentation/fb-layout.rst gives
  * the format.
  */
-#include "fwsec.h"
+#include "firmware/fwsec.h"
 
 using namespace kernel;
 
