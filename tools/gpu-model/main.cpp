@@ -18,6 +18,7 @@
 #include "chips.h"
 #include "gpu.h"
 #include "server.h"
+#include "vbios.h"
 
 using namespace gpu_model;
 
@@ -33,6 +34,7 @@ namespace {
 	std::fprintf(stderr, "usage: gpu-model --socket PATH --chip CHIP [--vram SIZE[:ecc]|none]\n"
 			     "                 [--vbios FILE|none] [--bar1 SIZE] [--trace FILE]\n"
 			     "                 [--summary FILE] [--hostile SEED] [--name NAME]\n"
+			     "       gpu-model --describe-vbios FILE\n"
 			     "CHIP: tu102 ... gb207, nv40, or raw:BOOT0:BOOT42 (hex)\n");
 	std::exit(2);
 }
@@ -145,6 +147,8 @@ int main(int argc, char **argv)
 			vram = v;
 		else if (a == "--vbios")
 			vbios = v;
+		else if (a == "--describe-vbios")
+			return describe_vbios(v);
 		else if (a == "--bar1") {
 			if (!parse_size(v, o.bar1))
 				usage("--bar1: not a size");
