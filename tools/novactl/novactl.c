@@ -539,7 +539,16 @@ static int cmd_info(const struct node *node)
 	drmFreeVersion(ver);
 
 	if (find_chip(node->fd, &chip)) {
-		printf("pci device:    %s\n", basename_of(chip.pci_dir));
+		char vendor[16], device[16];
+
+		/* The PCI ids as lspci shows them: 10de:2684 for an AD102 board. */
+		if (read_attr(chip.pci_dir, "vendor", vendor, sizeof(vendor)) &&
+		    read_attr(chip.pci_dir, "device", device, sizeof(device)))
+			printf("pci device:    %s (%s:%s)\n", basename_of(chip.pci_dir),
+			       vendor + (strncmp(vendor, "0x", 2) ? 0 : 2),
+			       device + (strncmp(device, "0x", 2) ? 0 : 2));
+		else
+			printf("pci device:    %s\n", basename_of(chip.pci_dir));
 		if (!chip.identified)
 			printf("chipset:       ? (nova_core publishes no chipset attribute)\n");
 		else
