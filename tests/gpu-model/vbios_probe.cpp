@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -61,8 +62,8 @@ int check(const char *rom_path, const char *dmem_path, unsigned fuse)
 	std::printf("{\"frts\": {\"ok\": %s, \"why\": %s, \"init_cmd\": %u, \"start\": %llu, "
 		    "\"size\": %llu, \"type\": %u}, ",
 		    f.ok ? "true" : "false", quote(f.why).c_str(), f.init_cmd,
-		    static_cast<unsigned long long>(f.start), static_cast<unsigned long long>(f.size),
-		    f.type);
+		    static_cast<unsigned long long>(f.start),
+		    static_cast<unsigned long long>(f.size), f.type);
 	std::printf("\"signature\": {\"needed\": %s, \"ok\": %s, \"index\": %d, \"found\": %d, "
 		    "\"why\": %s}, ",
 		    s.needed ? "true" : "false", s.ok ? "true" : "false", s.index, s.found,
@@ -128,15 +129,20 @@ int mutate(const char *rom_path, uint64_t seed, unsigned count)
 	std::vector<uint64_t> at = structures(layout, fw);
 	uint64_t s = seed | 1;
 	unsigned usable = 0, refused = 0, silent = 0;
-	static const uint32_t VALUES[] = { 0, 1, 2, 3, 4, 0xff, 0x100, 0x7fff, 0x8000, 0xffff,
-					   0xfffff, 0x100000, 0x7fffffff, 0xfffffff0, 0xffffffff };
+	std::set<std::string> seen; /* the structures refused */
+	/* Sizes, counts and offsets at their edges. */
+	static const uint32_t VALUES[] = { 0, 1, 2, 3, 4, 0xff, 0x100, 0x7fff, 0x8000, 0xffff };
+	static const uint32_t BIG[] = { 0xfffff, 0x100000, 0x7fffffff, 0xfffffff0, 0xffffffff };
 	for (unsigned n = 0; n < count; n++) {
 		std::vector<uint8_t> m = rom;
 		unsigned changes = 1 + next(s) % 3;
 		for (unsigned c = 0; c < changes; c++) {
 			uint64_t off = at[next(s) % at.size()] + next(s) % 8;
-			uint32_t v = next(s) % 2 ? VALUES[next(s) % std::size(VALUES)]
-						 : static_cast<uint32_t>(next(s));
+			uint32_t v = static_cast<uint32_t>(next(s));
+			if (next(s) % 3 == 0)
+				v = VALUES[next(s) % std::size(VALUES)];
+			else if (next(s) % 2)
+				v = BIG[next(s) % std::size(BIG)];
 			unsigned width = 1u << (next(s) % 3);
 			for (unsigned b = 0; b < width && off + b < m.size(); b++)
 				m[off + b] = v >> (8 * b);
@@ -157,16 +163,22 @@ int mutate(const char *rom_path, uint64_t seed, unsigned count)
 			describe_vbios_json(l, f, e);
 		} else {
 			refused++;
+			seen.insert(e.substr(0, e.find(" at 0x")));
 			if (e.find(" at 0x") == std::string::npos) {
 				silent++;
-				std::fprintf(stderr, "vbios_probe: a refusal without an offset: %s\n",
+				std::fprintf(stderr,
+					     "vbios_probe: a refusal without an offset: %s\n",
 					     e.c_str());
 			}
 			describe_vbios_json(l, f, e);
 		}
 	}
-	std::printf("{\"usable\": %u, \"refused\": %u, \"without_offset\": %u}\n", usable,
-		    refused, silent);
+	std::string kinds;
+	for (const std::string &k : seen)
+		kinds += (kinds.empty() ? "\"" : ", \"") + k + "\"";
+	std::printf("{\"usable\": %u, \"refused\": %u, \"without_offset\": %u, "
+		    "\"structures\": [%s]}\n",
+		    usable, refused, silent, kinds.c_str());
 	return silent ? 1 : 0;
 }
 
