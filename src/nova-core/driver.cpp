@@ -18,21 +18,28 @@
  * leaves its sysfs files "unavailable": the GPU still binds. So does a
  * framebuffer layout or a FWSEC-FRTS preparation that fails
  * (Documentation/fb-layout.rst): their debugfs files read "unavailable".
+ *
+ * On the GA102 falcon HAL it then runs FWSEC-FRTS on the GSP falcon, which
+ * creates WPR2 (Documentation/falcon.rst, "Running FWSEC-FRTS"): a failure
+ * is one warning and nova/gsp says which step failed; the GPU still binds.
  */
 #include <kernel/auxiliary.h>
 #include <kernel/debugfs.h>
 #include <kernel/module.h>
 #include <kernel/pci.h>
 #include <kernel/print.h>
+#include <kernel/time.h>
 #include <nova/gpu_facts.h>
 
 #include "fb/vram.h"
+#include "falcon/hal.h"
 #include "fb/layout.h"
 #include "firmware/fwsec.h"
 #include "firmware/set.h"
 #include "gfw.h"
 #include "gpu.h"
 #include "vbios/vbios.h"
+#include "gsp/boot.h"
 #include "gsp/wpr_meta.h"
 
 using namespace kernel;
@@ -48,6 +55,16 @@ constexpr u32 CLASS_DISPLAY_3D = 0x030200;
 /* The register window: BAR0 (16 MiB). */
 using RegisterBar = pci::Bar<0x1000000>;
 
+/* What the probe's run of FWSEC-FRTS did: sysfs's nova/gsp. */
+struct GspBootState {
+	enum class Kind : u8 { NotRun, Done, Failed };
+	Kind kind = Kind::NotRun;
+	const char *why = "no FWSEC-FRTS prepared"; /* NotRun */
+	FbRegion wpr2; /* Done */
+	gsp::FwsecStep step = gsp::FwsecStep::Plan; /* Failed */
+	Error error = err::EINVAL; /* Failed */
+};
+
 class NovaCore {
 public:
 	static constexpr const char *NAME = "nova_core";
@@ -58,16 +75,16 @@ public:
 	};
 	/* The PCI device has a "revision" of its own: ours go in nova/. */
 	static constexpr const char *ATTRIBUTE_GROUP = "nova";
-	static const Attribute ATTRIBUTES[6];
+	static const Attribute ATTRIBUTES[7];
 
 	static Result<KBox<NovaCore>> probe(pci::Device &pdev, const pci::DeviceId &id);
 
 	NovaCore(pci::Device &pdev, pci::EnabledDevice enabled, RegisterBar bar, Spec spec,
-		 KBox<Vbios> vbios, KBox<fw::FirmwareSet> firmware, BootPlan boot,
+		 KBox<Vbios> vbios, KBox<fw::FirmwareSet> firmware, BootPlan boot, GspBootState gsp,
 		 auxiliary::DataRegistration<GpuFacts> drm)
 		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
 		  vbios_(ktl::move(vbios)), firmware_(ktl::move(firmware)), boot_(ktl::move(boot)),
-		  debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
+		  gsp_(gsp), debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
 		  drm_(ktl::move(drm))
 	{
 		/*
@@ -124,6 +141,23 @@ public:
 				  fwsec_app_name(fwsec->app), fwsec->desc.version(),
 				  fwsec->desc.imem_load_size(), fwsec->desc.dmem_load_size(),
 				  fwsec->desc.stored_size());
+	}
+
+	/* "wpr2 0x<start>-0x<end>", "failed: <step> (<errno>)" or "not run: <why>". */
+	long show_gsp(char *buf) const
+	{
+		switch (gsp_.kind) {
+		case GspBootState::Kind::Done:
+			return sysfs_emit(buf, "wpr2 0x%llx-0x%llx\n",
+					  static_cast<unsigned long long>(gsp_.wpr2.start),
+					  static_cast<unsigned long long>(gsp_.wpr2.end));
+		case GspBootState::Kind::Failed:
+			return sysfs_emit(buf, "failed: %s (%s)\n", gsp::fwsec_step_name(gsp_.step),
+					  gsp::errno_name(gsp_.error));
+		case GspBootState::Kind::NotRun:
+			break;
+		}
+		return sysfs_emit(buf, "not run: %s\n", gsp_.why);
 	}
 
 	void show_vbios_images(debugfs::SeqFile &m) const
@@ -208,18 +242,20 @@ private:
 	KBox<Vbios> vbios_; /* empty: unavailable */
 	KBox<fw::FirmwareSet> firmware_; /* empty: unavailable */
 	BootPlan boot_;
+	GspBootState gsp_;
 	debugfs::Dir debugfs_;
 	auxiliary::DataRegistration<GpuFacts> drm_;
 };
 
 /* sysfs files of a bound GPU: /sys/bus/pci/devices/<BDF>/nova/. */
-constexpr Attribute NovaCore::ATTRIBUTES[6] = {
+constexpr Attribute NovaCore::ATTRIBUTES[7] = {
 	attribute<&NovaCore::show_chipset>("chipset"),
 	attribute<&NovaCore::show_architecture>("architecture"),
 	attribute<&NovaCore::show_revision>("revision"),
 	attribute<&NovaCore::show_vram_size>("vram_size"),
 	attribute<&NovaCore::show_vbios_version>("vbios_version"),
 	attribute<&NovaCore::show_fwsec>("fwsec"),
+	attribute<&NovaCore::show_gsp>("gsp"),
 };
 
 /*
@@ -371,6 +407,67 @@ void report_boot(const pci::Device &pdev, const fw::FirmwareSet *firmware, const
 		dev_info(pdev, "GSP firmware %s, WPR2 size unavailable\n", version);
 }
 
+/*
+ * FWSEC-FRTS, on the GA102 HAL when it was prepared (Documentation/falcon.rst,
+ * "Running FWSEC-FRTS"). Only ENOMEM fails the probe; any other failure is
+ * one warning naming the step and the errno, and the GPU still binds.
+ */
+Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &bar,
+				  const Chipset &chip, const Vbios *vbios,
+				  const fw::FirmwareSet *firmware, const BootPlan &plan)
+{
+	GspBootState state;
+	if (plan.fwsec_frts_not_needed) {
+		state.why = "empty FRTS region";
+		return state;
+	}
+	/*
+	 * WPR2 is carved for what Booter then puts there: without the GSP
+	 * firmware files there is nothing to boot, and FWSEC-FRTS would only
+	 * lock the region until the GPU is reset.
+	 */
+	if (!firmware) {
+		state.why = "no GSP firmware";
+		return state;
+	}
+	auto hal = falcon::falcon_hal(chip);
+	if (!hal || *hal != falcon::FalconHal::Ga102) {
+		state.why = "not yet supported on this family";
+		return state;
+	}
+	const Fwsec *fwsec = vbios ? vbios->fwsec() : nullptr;
+	if (!plan.fwsec_frts || !plan.layout || !fwsec) {
+		state.why = "no FWSEC-FRTS prepared";
+		return state;
+	}
+
+	const time::Instant start = time::Instant::now();
+	gsp::FwsecStep step = gsp::FwsecStep::Plan;
+	auto wpr2 = gsp::run_fwsec_frts(pdev, bar, chip, *plan.fwsec_frts, fwsec->desc,
+					*plan.layout, &step);
+	if (!wpr2) {
+		if (wpr2.error() == err::ENOMEM)
+			return err::ENOMEM;
+		dev_warn(pdev, "FWSEC-FRTS failed at %s: %s (%d)\n", gsp::fwsec_step_name(step),
+			 gsp::errno_name(wpr2.error()), wpr2.error().to_errno());
+		state.kind = GspBootState::Kind::Failed;
+		state.step = step;
+		state.error = wpr2.error();
+		return state;
+	}
+	if (wpr2->size() == 0) {
+		state.why = "empty FRTS region";
+		return state;
+	}
+	dev_info(pdev, "FWSEC-FRTS: WPR2 0x%llx-0x%llx in %lld ms\n",
+		 static_cast<unsigned long long>(wpr2->start),
+		 static_cast<unsigned long long>(wpr2->end),
+		 static_cast<long long>((time::Instant::now() - start).as_ms()));
+	state.kind = GspBootState::Kind::Done;
+	state.wpr2 = *wpr2;
+	return state;
+}
+
 /* The probe's line about the VBIOS and memory, after the chip line. */
 void report(const pci::Device &pdev, const Vbios *vbios, const FbSize &fb)
 {
@@ -416,6 +513,8 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &)
 	auto firmware = TRY(fw::FirmwareSet::load(pdev, *spec->chipset, bar));
 	auto boot = TRY(plan_boot(pdev, bar, *spec->chipset, vbios.get(), fb, firmware.get()));
 	report_boot(pdev, firmware.get(), boot);
+	GspBootState gsp =
+		TRY(run_gsp_boot(pdev, bar, *spec->chipset, vbios.get(), firmware.get(), boot));
 
 	TRY(check_still_there(pdev, bar, boot0));
 	int aperture = vram_bar(pdev);
@@ -429,7 +528,7 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &)
 		pdev.as_device(), KBUILD_MODNAME, "nova-drm", facts));
 	return KBox<NovaCore>::create(gfp::KERNEL, pdev, ktl::move(enabled), ktl::move(bar),
 				      spec.take(), ktl::move(vbios), ktl::move(firmware),
-				      ktl::move(boot), ktl::move(drm));
+				      ktl::move(boot), gsp, ktl::move(drm));
 }
 
 class Module {

@@ -151,6 +151,164 @@ def falcons(tmp):
 	      "the verdicts: a DMA without its context refused, the start reported")
 
 
+def fwsec_frts(tmp):
+	"""FWSEC-FRTS on a GA102 with a vbios-build ROM, the driver played by
+	hand: the GSP reset, IMEM and the patched DMEM loaded by DMA from guest
+	memory, the boot ROM programmed, the start; WPR2, MAILBOX0, the FRTS
+	error in SW_SCRATCH(0xe) and the verdicts. Then one DMEM byte wrong."""
+	GSP, GSP2 = 0x110000, 0x111000
+	WPR2_LO, WPR2_HI, SCRATCH_E = 0x1fa824, 0x1fa828, 0x001438
+	FUSE = 0x8241c0 + 4 * (9 - 1)
+	vbios_build = os.path.join(TOP, "tools", "vbios-build")
+	rom = os.path.join(tmp, "ga102.rom")
+	subprocess.run([vbios_build, "--chip", "ga102", "-o", rom], check=True,
+		       capture_output=True)
+	f = json.loads(subprocess.run([MODEL, "--describe-vbios", rom], check=True,
+				      capture_output=True, text=True).stdout)["fwsec"]
+	want = json.loads(subprocess.run([vbios_build, "--parse", rom, "--chip", "ga102", "--vram",
+					  "24G", "--reg", "0x%x=0x3" % FUSE, "--describe"],
+					 check=True, capture_output=True, text=True).stdout)
+	frts = [l.split() for l in want["fb_layout"].splitlines() if l.startswith("frts ")][0]
+	fs, fe = int(frts[1], 16), int(frts[2], 16)
+	romb = open(rom, "rb").read()
+	imem = romb[f["ucode"]:f["ucode"] + f["imem_load_size"]]
+	dmem = bytes.fromhex(want["fwsec_frts"])
+	check(len(imem) == f["imem_load_size"] and len(dmem) == f["dmem_load_size"] and
+	      f["version"] == 3, "FWSEC-FRTS: the ROM's IMEM (0x%x bytes) and the builder's "
+	      "patched DMEM (0x%x bytes), FRTS 0x%x..0x%x" % (len(imem), len(dmem), fs, fe))
+
+	base, dmem_at = 0x100000, 0x10000
+	mfd = os.memfd_create("guest")
+	os.ftruncate(mfd, 1 << 20)
+	guest = mmap.mmap(mfd, 1 << 20)
+
+	def model(name):
+		p, s, _ = start(tmp, name, "--chip", "ga102", "--vram", "24G", "--vbios", rom)
+		c = Client(s)
+		c.call(VERSION, struct.pack("<HH", 0, 0) + b"{}\0")
+		c.call(DMA_MAP, struct.pack("<IIQQQ", 32, 3, 0, base, 1 << 20), [mfd])
+		c.write(CONFIG, 4, b"\x06\x00")
+		return p, c
+
+	def verdicts(p, c):
+		c.sock.close()
+		p.terminate()
+		p.wait()
+		out = p.stderr.read() + p.stdout.read()
+		return out, [l.split("verdict GSP: ", 1)[1] for l in out.splitlines()
+			     if "verdict GSP: " in l]
+
+	WANT = ("started at BOOTVEC 0x0: FWSEC (PROD, descriptor V3)",
+		"FWSEC IMEM at 0x0: ok",
+		"FWSEC DMEM at 0x0: ok (the ROM's outside the patches)",
+		"FWSEC FRTS command: ok, region 0x%x..0x%x" % (fs, fe),
+		"FWSEC signature: ok, signature 2 at DMEM 0x%x (fuse 0x%x = 0x3, version 2)"
+		% (f["pkc_data_offset"], FUSE),
+		"FWSEC BROM_PARAADDR(0): ok (0x%x)" % f["pkc_data_offset"],
+		"FWSEC BROM_ENGIDMASK: ok (0x400)", "FWSEC BROM_CURR_UCODE_ID: ok (0x9)",
+		"FWSEC MOD_SEL: ok (0x1)",
+		"FWSEC BOOTVEC 0x0: note, the descriptor's IMEM virtual base is 0x0 (same)",
+		"FWSEC WPR2: ok, none yet",
+		"FWSEC-FRTS: WPR2 0x%x..0x%x (WPR2_ADDR_LO 0x%x, WPR2_ADDR_HI 0x%x), "
+		"MAILBOX0 0, halted" % (fs, fe, (fs >> 12) << 4, (fe >> 12) << 4))
+	p, c = model("fw")
+	check(c.r32(WPR2_LO) == 0 and c.r32(WPR2_HI) == 0 and c.r32(SCRATCH_E) == 0,
+	      "FWSEC-FRTS: at power-on no WPR2, no FRTS error")
+
+	def run_fwsec(dm):
+		guest[0:len(imem)] = imem
+		guest[dmem_at:dmem_at + len(dm)] = dm
+		c.w32(GSP + 0x3c0, 1)			# ENGINE reset
+		c.w32(GSP + 0x3c0, 0)
+		while c.r32(GSP + 0xf4) & 1 << 12:	# HWCFG2 scrubbing
+			pass
+		c.w32(GSP2 + 0x668, 0)			# BCR_CTRL: the falcon core
+		c.w32(GSP + 0x624, 1 << 7)		# FBIF_CTL allow_phys_no_ctx
+		c.w32(GSP + 0x10c, 0)			# DMACTL
+		c.w32(GSP + 0x600, 1 | 4)		# TRANSCFG[0]: coherent sysmem, physical
+		c.w32(GSP + 0x110, base >> 8)
+		c.w32(GSP + 0x128, 0)
+		for pos in range(0, (len(imem) + 255) // 256 * 256, 256):
+			c.w32(GSP + 0x114, f["imem_phys_base"] + pos)
+			c.w32(GSP + 0x11c, pos)
+			c.w32(GSP + 0x118, 0x614)
+		c.w32(GSP + 0x110, (base + dmem_at) >> 8)
+		for pos in range(0, (len(dm) + 255) // 256 * 256, 256):
+			c.w32(GSP + 0x114, f["dmem_phys_base"] + pos)
+			c.w32(GSP + 0x11c, pos)
+			c.w32(GSP + 0x118, 0x600)
+		c.w32(GSP2 + 0x210, f["pkc_data_offset"])	# BROM_PARAADDR(0)
+		c.w32(GSP2 + 0x19c, f["engine_id_mask"])	# BROM_ENGIDMASK
+		c.w32(GSP2 + 0x198, f["ucode_id"])		# BROM_CURR_UCODE_ID
+		c.w32(GSP2 + 0x180, 1)				# MOD_SEL: RSA3K
+		c.w32(GSP + 0x104, 0)				# BOOTVEC
+		c.w32(GSP + 0x40, 0)				# MAILBOX0
+		c.w32(GSP + 0x100, 2)				# CPUCTL startcpu
+		return (c.r32(GSP + 0x100) & 0x10, c.r32(GSP + 0x40), c.r32(SCRATCH_E),
+			c.r32(WPR2_LO), c.r32(WPR2_HI))
+
+	halted, mbox, scratch, lo, hi = run_fwsec(dmem)
+	check(halted and mbox == 0 and scratch >> 16 == 0,
+	      "FWSEC-FRTS: halted, MAILBOX0 0, no FRTS error in SW_SCRATCH(0xe) (0x%x, 0x%x)" %
+	      (mbox, scratch))
+	check(lo == (fs >> 12) << 4 and hi == (fe >> 12) << 4 and (lo >> 4) << 12 == fs and
+	      (hi >> 4) << 12 == fe, "FWSEC-FRTS: WPR2_LO 0x%x, WPR2_HI 0x%x: the FRTS region "
+	      "0x%x..0x%x, its end exclusive" % (lo, hi, fs, fe))
+	for r in (WPR2_LO, WPR2_HI, SCRATCH_E):
+		c.w32(r, 0xffffffff)
+	check((c.r32(WPR2_LO), c.r32(WPR2_HI), c.r32(SCRATCH_E)) == (lo, hi, scratch),
+	      "WPR2 and SW_SCRATCH(0xe) ignore the driver's writes")
+	c.write(CONFIG, 4, b"\x00\x00")
+	c.call(RESET)
+	c.write(CONFIG, 4, b"\x06\x00")
+	check((c.r32(WPR2_LO), c.r32(WPR2_HI)) == (lo, hi), "WPR2 kept across a device reset")
+	halted, mbox, scratch, lo2, hi2 = run_fwsec(dmem)
+	check(halted and mbox == 6 and scratch >> 16 == 6 and (lo2, hi2) == (lo, hi),
+	      "FWSEC-FRTS again: WPR2 already exists, error 6 in MAILBOX0 and SW_SCRATCH(0xe), "
+	      "WPR2 untouched")
+	err, v = verdicts(p, c)
+	first = v[:[i for i, x in enumerate(v) if x.startswith("FWSEC-FRTS")][0] + 1]
+	for want_v in WANT:
+		check(want_v in first, "verdict: " + want_v)
+	check(any("FWSEC WPR2: already exists" in x for x in v) and
+	      any(x.startswith("FWSEC-FRTS failed: error 6 (WPR2 already exists)") for x in v),
+	      "verdict: WPR2 already exists, error 6")
+	check("readonly_writes=3 " in err, "the three writes to WPR2 and the scratch counted")
+
+	p, c = model("fw2")
+	bad = bytearray(dmem)
+	bad[0x10] ^= 0xff
+	halted, mbox, scratch, lo, hi = run_fwsec(bytes(bad))
+	check(halted and mbox == 2 and scratch >> 16 == 2 and (lo, hi) == (0, 0),
+	      "FWSEC-FRTS with one DMEM byte wrong: error 2 in MAILBOX0 and SW_SCRATCH(0xe), no "
+	      "WPR2 (0x%x, 0x%x)" % (mbox, scratch))
+	c.w32(GSP + 0x104, 0x100)
+	c.w32(GSP + 0x3c0, 1)
+	c.w32(GSP + 0x3c0, 0)
+	while c.r32(GSP + 0xf4) & 1 << 12:
+		pass
+	c.w32(GSP + 0x40, 0x1234)
+	c.w32(GSP + 0x100, 2)
+	check(c.r32(GSP + 0x100) & 0x10 and c.r32(GSP + 0x40) == 0x1234 and
+	      c.r32(SCRATCH_E) >> 16 == 2 and c.r32(WPR2_HI) == 0,
+	      "an unknown image: halted, MAILBOX0 and SW_SCRATCH(0xe) as they were")
+	err, v = verdicts(p, c)
+	check("FWSEC DMEM at 0x0: differs from the ROM's at DMEM offset 0x10 (falcon DMEM 0x10)"
+	      in v and any(x.startswith("FWSEC-FRTS failed: error 2 (DMEM is not the ROM's), "
+					 "MAILBOX0 0x2, SW_SCRATCH(0xe) 0x20000") for x in v),
+	      "verdict: the wrong DMEM byte at offset 0x10, error 2")
+	check(v[-1] == "started at BOOTVEC 0x100: unknown image (neither IMEM nor DMEM is the "
+	      "ROM's FWSEC), halted", "verdict: a scrubbed GSP started: " + v[-1])
+
+	# Power-on (PORT_CTRL 1, the verdicts with it) clears WPR2 and the scratch.
+	p, c = model("fw3")
+	halted, mbox, scratch, lo, hi = run_fwsec(dmem)
+	c.w32(PORT_CTRL, 1)
+	check(hi and (c.r32(WPR2_LO), c.r32(WPR2_HI), c.r32(SCRATCH_E)) == (0, 0, 0),
+	      "PORT_CTRL 1 clears WPR2 and SW_SCRATCH(0xe)")
+	verdicts(p, c)
+
+
 def main():
 	tmp = tempfile.mkdtemp(prefix="gpu-model-test.")
 	rom = os.path.join(tmp, "rom")
@@ -312,6 +470,7 @@ def main():
 	check(lies > 0, "hostile seeds 1 to 39 lie (%d lying reads of 15600)" % lies)
 
 	falcons(tmp)
+	fwsec_frts(tmp)
 	print("%d passed, %d failed" % (passed, failed))
 	return 1 if failed else 0
 

@@ -101,4 +101,14 @@ if grep -E 'gpu-model .*: summary .* readonly_writes=[1-9]' "$errlog"; then
 	echo "run-in-vm: the driver wrote read-only registers of a GPU (the summaries above)" >&2
 	rc=1
 fi
+# Every check a model made of what nova-core gave its engines passed
+# (Documentation/gpu-model.rst, "Falcons"): a verdict that is not "ok", a
+# start or a note is a failure.
+bad=$(grep -E 'gpu-model [^ ]+: verdict ' "$errlog" | grep -v -E \
+	'verdict [A-Z0-9]+: (started at .*: FWSEC .*|FWSEC [^:]*: ok.*|FWSEC BOOTVEC [^:]*: note, .*|FWSEC-FRTS: WPR2 .*)$' || true)
+if [ -n "$bad" ]; then
+	echo "run-in-vm: a GPU model found something wrong in what nova-core gave it:" >&2
+	echo "$bad" >&2
+	rc=1
+fi
 exit $rc

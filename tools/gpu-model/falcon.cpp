@@ -14,7 +14,6 @@ constexpr uint32_t MAILBOX0 = 0x040;
 constexpr uint32_t MAILBOX1 = 0x044;
 constexpr uint32_t HWCFG2 = 0x0f4;
 constexpr uint32_t CPUCTL = 0x100;
-constexpr uint32_t BOOTVEC = 0x104;
 constexpr uint32_t DMACTL = 0x10c;
 constexpr uint32_t DMATRFBASE = 0x110;
 constexpr uint32_t DMATRFMOFFS = 0x114;
@@ -83,6 +82,7 @@ void Falcon::power_on()
 	in_reset_ = false;
 	scrub_left_ = 0;
 	starts_ = 0;
+	dma_reads_ = 0;
 	verdicts_.clear();
 	/* Core revision and security model (HWCFG1): a heavy-secure falcon. */
 	regs_[HWCFG1 / 4] = (hal_ == FalconHal::Ga102 ? 7 : 5) | 3u << 4;
@@ -97,11 +97,6 @@ void Falcon::verdict(const std::string &what)
 	verdicts_.push_back(std::string(name_) + ": " + what);
 	if (trace_)
 		trace_(std::string("verdict ") + name_ + ": " + what + "\n");
-}
-
-uint32_t Falcon::reg(uint32_t off) const
-{
-	return regs_[off / 4];
 }
 
 uint32_t Falcon::read(uint32_t offset)
@@ -249,6 +244,7 @@ void Falcon::dma_transfer(uint32_t cmd)
 		verdict(what + ": guest memory not reachable (" + std::strerror(err) + ")");
 		return;
 	}
+	dma_reads_++;
 	if (imem)
 		imem_tags_[moffs / 256] = static_cast<uint16_t>(fboffs / 256);
 }
@@ -292,9 +288,10 @@ uint32_t Falcon::pio_read(bool imem)
 }
 
 /*
- * The model runs no NVIDIA code: a started falcon halts at once, its
- * mailboxes as the driver left them. What it was started with is checked
- * and reported.
+ * The model runs no NVIDIA code: a started falcon halts at once. Without a
+ * start hook its mailboxes stay as the driver left them and the start is
+ * reported; with one, the hook checks what the falcon was given and does
+ * what the firmware would.
  */
 void Falcon::start()
 {
@@ -307,7 +304,11 @@ void Falcon::start()
 		verdict("started before scrubbing ended");
 		return;
 	}
-	verdict("started at BOOTVEC " + hex(reg(BOOTVEC)) + ", halted (no firmware is run)");
+	if (start_hook_)
+		start_hook_(*this);
+	else
+		verdict("started at BOOTVEC " + hex(reg(BOOTVEC)) +
+			", halted (no firmware is run)");
 	regs_[CPUCTL / 4] = CPUCTL_HALTED;
 }
 

@@ -29,6 +29,12 @@ enum class FalconHal {
 class Falcon {
 public:
 	using Trace = std::function<void(const std::string &)>;
+	/*
+	 * What runs when the falcon starts: the GPU's model of the firmware it
+	 * was given. It reports its verdicts and sets what the firmware would;
+	 * the falcon halts after it.
+	 */
+	using StartHook = std::function<void(Falcon &)>;
 
 	Falcon(const char *name, uint32_t base, uint32_t base2, FalconHal hal);
 
@@ -50,13 +56,32 @@ public:
 		trace_ = std::move(trace);
 	}
 
+	void set_start_hook(StartHook hook) { start_hook_ = std::move(hook); }
+
 	/* What the engine holds, for the checks of later stages and tests. */
 	const std::vector<uint8_t> &imem() const { return imem_; }
 	const std::vector<uint8_t> &dmem() const { return dmem_; }
 	uint16_t imem_tag(uint32_t block) const { return imem_tags_.at(block); }
 	bool started() const { return starts_ > 0; }
+	/* The DMA transfers it made from guest memory, and their bytes. */
+	uint64_t dma_reads() const { return dma_reads_; }
+	uint64_t dma_read_bytes() const { return dma_reads_ * 256; }
 	/* "engine: what" lines, one per check: "ok" or what was wrong. */
 	const std::vector<std::string> &verdicts() const { return verdicts_; }
+	/* Records a verdict "engine: what" (and traces it). */
+	void verdict(const std::string &what);
+	/* The PFALCON and PFALCON2 registers as stored, by offset from their bases. */
+	uint32_t reg(uint32_t off) const { return regs_.at(off / 4); }
+	uint32_t reg2(uint32_t off) const { return regs2_.at(off / 4); }
+	/* What the firmware leaves in a mailbox (0 or 1). */
+	void set_mailbox(unsigned index, uint32_t value) { regs_.at(0x040 / 4 + index) = value; }
+
+	/* Offsets the start hook reads (dev_falcon_v4.h, dev_riscv_pri.h). */
+	static constexpr uint32_t BOOTVEC = 0x104;
+	static constexpr uint32_t MOD_SEL = 0x180; /* PFALCON2 */
+	static constexpr uint32_t BROM_CURR_UCODE_ID = 0x198; /* PFALCON2 */
+	static constexpr uint32_t BROM_ENGIDMASK = 0x19c; /* PFALCON2 */
+	static constexpr uint32_t BROM_PARAADDR0 = 0x210; /* PFALCON2 */
 
 	static constexpr uint32_t IMEM_SIZE = 64 << 10;
 	static constexpr uint32_t DMEM_SIZE = 64 << 10;
@@ -64,8 +89,6 @@ public:
 	static constexpr unsigned SCRUB_READS = 2;
 
 private:
-	uint32_t reg(uint32_t off) const;
-	void verdict(const std::string &what);
 	void engine_reset(bool asserted);
 	void dma_transfer(uint32_t cmd);
 	void pio_write(bool imem, uint32_t value);
@@ -77,6 +100,7 @@ private:
 	FalconHal hal_;
 	const DmaSpace *dma_ = nullptr;
 	Trace trace_;
+	StartHook start_hook_;
 
 	std::vector<uint8_t> imem_, dmem_;
 	std::vector<uint16_t> imem_tags_;
@@ -85,6 +109,7 @@ private:
 	bool in_reset_ = false;
 	unsigned scrub_left_ = 0;
 	unsigned starts_ = 0;
+	uint64_t dma_reads_ = 0;
 	std::vector<std::string> verdicts_;
 };
 

@@ -38,6 +38,49 @@ bool is_pow2(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
+std::string hex(uint64_t v)
+{
+	char buf[24];
+	std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
+	return buf;
+}
+
+/*
+ * The model's FWSEC-FRTS error codes, the first check that failed: in
+ * MAILBOX0 and in NV_PBUS_SW_SCRATCH(0xe) bits 31:16
+ * (Documentation/gpu-model.rst, "Falcons"). The model's own numbers, not
+ * NVIDIA's.
+ */
+enum FrtsError : uint32_t {
+	FRTS_OK = 0,
+	FRTS_ERR_IMEM = 1,
+	FRTS_ERR_DMEM = 2,
+	FRTS_ERR_COMMAND = 3,
+	FRTS_ERR_SIGNATURE = 4,
+	FRTS_ERR_BROM = 5,
+	FRTS_ERR_WPR2_EXISTS = 6,
+};
+
+const char *frts_error_name(uint32_t code)
+{
+	switch (code) {
+	case FRTS_ERR_IMEM:
+		return "IMEM is not the ROM's";
+	case FRTS_ERR_DMEM:
+		return "DMEM is not the ROM's";
+	case FRTS_ERR_COMMAND:
+		return "no FRTS command or a bad region";
+	case FRTS_ERR_SIGNATURE:
+		return "not the signature the fuse chooses";
+	case FRTS_ERR_BROM:
+		return "boot ROM registers";
+	case FRTS_ERR_WPR2_EXISTS:
+		return "WPR2 already exists";
+	default:
+		return "ok";
+	}
+}
+
 } // namespace
 
 std::string Gpu::check(const Options &o)
@@ -84,6 +127,7 @@ Gpu::Gpu(const Options &o) : opt_(o)
 		falcons_.emplace_back("SEC2", 0x840000, 0x841000, hal);
 		if (opt_.chipset >= 0x180)
 			falcons_.emplace_back("FSP", 0x8f2000, 0x8f3000, hal);
+		falcons_.front().set_start_hook([this](Falcon &gsp) { gsp_start(gsp); });
 	}
 	build_config();
 	power_on();
@@ -150,11 +194,21 @@ void Gpu::power_on()
 		}
 	}
 
+	/* What FWSEC-FRTS sets up: none yet; only the firmware writes them. */
+	fixed(reg::PFB_PRI_MMU_WPR2_ADDR_LO, 0);
+	fixed(reg::PFB_PRI_MMU_WPR2_ADDR_HI, 0);
+	fixed(reg::PBUS_SW_SCRATCH_0E, 0);
+
 	if (prom_) {
 		std::memset(prom_, 0, reg::PROM_SIZE);
 		std::memcpy(prom_, opt_.vbios.data(),
 			    std::min<size_t>(opt_.vbios.size(), reg::PROM_SIZE));
 	}
+	/* The model's own reading of its ROM, for what the GSP is started with. */
+	if (opt_.vbios.empty())
+		fwsec_error_ = "no ROM";
+	else
+		fwsec_error_ = read_vbios(opt_.vbios, rom_layout_, fwsec_);
 	for (Falcon &f : falcons_)
 		f.power_on();
 	port_addr_ = 0;
@@ -228,6 +282,195 @@ void Gpu::attach(DmaSpace *dma)
 	dma_ = dma;
 	for (Falcon &f : falcons_)
 		f.attach(dma, [this](const std::string &line) { trace("%s", line.c_str()); });
+}
+
+/*
+ * What the driver gave the GSP falcon, checked against the ROM's FWSEC as
+ * the model reads it: each check one verdict, "ok" or what is wrong and
+ * where. 0 when all pass (with the FRTS region in @start, @end), else the
+ * FrtsError of the first that failed.
+ */
+uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
+{
+	const FwsecImage &fw = fwsec_;
+	uint32_t err = FRTS_OK;
+	auto fail = [&err](uint32_t code) {
+		if (!err)
+			err = code;
+	};
+	const std::vector<uint8_t> &imem = gsp.imem();
+	const std::vector<uint8_t> &dmem = gsp.dmem();
+
+	/* (a) IMEM: V3 holds the ucode's IMEM at imem_phys_base; V2's bytes mirror IMEM. */
+	int64_t idiff = -1;
+	auto cmp_imem = [&](uint64_t at, uint64_t from, uint64_t len) {
+		for (uint64_t i = 0; i < len && idiff < 0; i++)
+			if (at + i >= imem.size() || from + i >= fw.imem.size() ||
+			    imem[at + i] != fw.imem[from + i])
+				idiff = static_cast<int64_t>(at + i);
+	};
+	if (fw.version == 3) {
+		cmp_imem(fw.imem_phys_base, 0, fw.imem.size());
+	} else {
+		cmp_imem(fw.imem_ns_offset(), fw.imem_ns_offset(), fw.imem_ns_size());
+		cmp_imem(fw.imem_sec_offset(), fw.imem_sec_offset(), fw.imem_sec_size);
+	}
+	if (idiff < 0) {
+		gsp.verdict("FWSEC IMEM at " + hex(fw.imem_phys_base) + ": ok");
+	} else {
+		gsp.verdict("FWSEC IMEM at " + hex(fw.imem_phys_base) +
+			    ": differs from the ROM's at IMEM offset " + hex(idiff));
+		fail(FRTS_ERR_IMEM);
+	}
+
+	/* The ucode's DMEM: the falcon's from dmem_phys_base on. */
+	std::span<const uint8_t> ud;
+	if (fw.dmem_phys_base < dmem.size())
+		ud = std::span<const uint8_t>(dmem).subspan(fw.dmem_phys_base);
+
+	/* (b) DMEM outside the driver's patches. */
+	int64_t ddiff = first_unpatched_difference(fw, ud);
+	if (ddiff < 0) {
+		gsp.verdict("FWSEC DMEM at " + hex(fw.dmem_phys_base) +
+			    ": ok (the ROM's outside the patches)");
+	} else {
+		gsp.verdict("FWSEC DMEM at " + hex(fw.dmem_phys_base) +
+			    ": differs from the ROM's at DMEM offset " + hex(ddiff) +
+			    " (falcon DMEM " + hex(fw.dmem_phys_base + ddiff) + ")");
+		fail(FRTS_ERR_DMEM);
+	}
+
+	/* (c) The FRTS command and its region. */
+	FrtsCheck frts = check_frts(fw, ud);
+	start = frts.start;
+	end = frts.start + frts.size;
+	std::string region = "region " + hex(start) + ".." + hex(end);
+	if (!frts.ok) {
+		gsp.verdict("FWSEC FRTS command: " + frts.why);
+		fail(FRTS_ERR_COMMAND);
+	} else if (!frts.size) {
+		gsp.verdict("FWSEC FRTS command: an empty " + region);
+		fail(FRTS_ERR_COMMAND);
+	} else if (opt_.vram_set && end > opt_.vram) {
+		gsp.verdict("FWSEC FRTS command: " + region + " past the end of VRAM (" +
+			    hex(opt_.vram) + ")");
+		fail(FRTS_ERR_COMMAND);
+	} else {
+		gsp.verdict("FWSEC FRTS command: ok, " + region);
+	}
+
+	/* (d) GA102 and later: the signature the fuse chooses, and the boot ROM's registers. */
+	if (opt_.chipset >= 0x172) {
+		uint32_t freg = fuse_register(fw);
+		uint32_t fval = freg ? stored(freg) : 0;
+		unsigned version = fuse_version(fval);
+		SignatureCheck sig = check_signature(fw, version, ud);
+		std::string fuse = "fuse " + hex(freg) + " = " + hex(fval) + ", version " +
+				   std::to_string(version);
+		if (!sig.ok) {
+			gsp.verdict("FWSEC signature: " + sig.why + " (" + fuse + ")");
+			fail(FRTS_ERR_SIGNATURE);
+		} else if (!sig.needed) {
+			gsp.verdict("FWSEC signature: ok, " + sig.why);
+		} else {
+			gsp.verdict("FWSEC signature: ok, signature " + std::to_string(sig.index) +
+				    " at DMEM " + hex(fw.pkc_data_offset) + " (" + fuse + ")");
+		}
+		struct {
+			const char *name;
+			uint32_t off, want, mask;
+		} brom[] = {
+			{ "BROM_PARAADDR(0)", Falcon::BROM_PARAADDR0, fw.pkc_data_offset,
+			  0xffffffff },
+			{ "BROM_ENGIDMASK", Falcon::BROM_ENGIDMASK, fw.engine_id_mask, 0xffffffff },
+			{ "BROM_CURR_UCODE_ID", Falcon::BROM_CURR_UCODE_ID, fw.ucode_id, 0xff },
+			{ "MOD_SEL", Falcon::MOD_SEL, 1, 0xff },
+		};
+		for (const auto &b : brom) {
+			uint32_t v = gsp.reg2(b.off) & b.mask;
+			if (v == b.want) {
+				gsp.verdict(std::string("FWSEC ") + b.name + ": ok (" + hex(v) +
+					    ")");
+			} else {
+				gsp.verdict(std::string("FWSEC ") + b.name + " is " + hex(v) +
+					    ", the descriptor says " + hex(b.want));
+				fail(FRTS_ERR_BROM);
+			}
+		}
+	}
+
+	/*
+	 * (e) BOOTVEC: a note, not a check. NVIDIA's FWSEC V3 starts at its IMEM
+	 * virtual base; nova writes 0 (its boot_addr), which is the same when
+	 * that base is 0.
+	 */
+	uint32_t bootvec = gsp.reg(Falcon::BOOTVEC);
+	gsp.verdict("FWSEC BOOTVEC " + hex(bootvec) +
+		    ": note, the descriptor's IMEM virtual base is " + hex(fw.imem_virt_base) +
+		    (bootvec == fw.imem_virt_base ? " (same)" : " (differs)"));
+
+	/* (f) WPR2 must not exist yet. */
+	uint32_t hi = stored(reg::PFB_PRI_MMU_WPR2_ADDR_HI);
+	if (hi >> reg::WPR2_ADDR_VAL_SHIFT) {
+		gsp.verdict("FWSEC WPR2: already exists (WPR2_ADDR_HI " + hex(hi) + ")");
+		fail(FRTS_ERR_WPR2_EXISTS);
+	} else {
+		gsp.verdict("FWSEC WPR2: ok, none yet");
+	}
+	return err;
+}
+
+/*
+ * The GSP falcon started. With the ROM's FWSEC loaded, the model does what
+ * FWSEC-FRTS does: WPR2 over the FRTS region, MAILBOX0 0 and no error in
+ * SW_SCRATCH(0xe); or, when a check fails, an error in both and WPR2
+ * untouched. Anything else is an unknown image. The falcon halts either way.
+ */
+void Gpu::gsp_start(Falcon &gsp)
+{
+	std::string head = "started at BOOTVEC " + hex(gsp.reg(Falcon::BOOTVEC)) + ": ";
+	if (!fwsec_error_.empty()) {
+		gsp.verdict(head + "unknown image (no FWSEC in the ROM: " + fwsec_error_ +
+			    "), halted");
+		return;
+	}
+	/* FWSEC is recognised by its first IMEM or DMEM block as the ROM has them. */
+	const FwsecImage &fw = fwsec_;
+	auto holds = [](const std::vector<uint8_t> &mem, uint64_t at,
+			const std::vector<uint8_t> &want) {
+		uint64_t n = std::min<uint64_t>(want.size(), 256);
+		return n && at + n <= mem.size() &&
+		       std::equal(want.begin(), want.begin() + n, mem.begin() + at);
+	};
+	uint64_t iat = fw.version == 3 ? fw.imem_phys_base : 0;
+	if (!holds(gsp.imem(), iat, fw.imem) && !holds(gsp.dmem(), fw.dmem_phys_base, fw.dmem)) {
+		gsp.verdict(head + "unknown image (neither IMEM nor DMEM is the ROM's FWSEC), "
+				   "halted");
+		return;
+	}
+	gsp.verdict(head + "FWSEC (" +
+		    (fw.application == FwsecImage::APP_FWSEC_PROD ? "PROD" : "DBG") +
+		    ", descriptor V" + std::to_string(fw.version) + ")");
+	uint64_t start = 0, end = 0;
+	uint32_t err = fwsec_checks(gsp, start, end);
+	uint32_t scratch = stored(reg::PBUS_SW_SCRATCH_0E) & 0xffff;
+	if (err) {
+		gsp.set_mailbox(0, err);
+		regs_[reg::PBUS_SW_SCRATCH_0E] = scratch | err << reg::SW_SCRATCH_FRTS_ERR_SHIFT;
+		gsp.verdict("FWSEC-FRTS failed: error " + std::to_string(err) + " (" +
+			    frts_error_name(err) + "), MAILBOX0 " + hex(err) +
+			    ", SW_SCRATCH(0xe) " + hex(regs_[reg::PBUS_SW_SCRATCH_0E]) +
+			    ", WPR2 untouched, halted");
+		return;
+	}
+	uint32_t lo = static_cast<uint32_t>(start >> 12) << reg::WPR2_ADDR_VAL_SHIFT;
+	uint32_t hi = static_cast<uint32_t>(end >> 12) << reg::WPR2_ADDR_VAL_SHIFT;
+	regs_[reg::PFB_PRI_MMU_WPR2_ADDR_LO] = lo;
+	regs_[reg::PFB_PRI_MMU_WPR2_ADDR_HI] = hi;
+	regs_[reg::PBUS_SW_SCRATCH_0E] = scratch;
+	gsp.set_mailbox(0, 0);
+	gsp.verdict("FWSEC-FRTS: WPR2 " + hex(start) + ".." + hex(end) + " (WPR2_ADDR_LO " +
+		    hex(lo) + ", WPR2_ADDR_HI " + hex(hi) + "), MAILBOX0 0, halted");
 }
 
 std::vector<std::string> Gpu::verdicts() const
@@ -583,6 +826,11 @@ int Gpu::write(uint32_t region, uint64_t offset, const uint8_t *buf, uint32_t co
 
 std::string Gpu::summary() const
 {
+	uint64_t dma_reads = dma_reads_, dma_read_bytes = dma_read_bytes_;
+	for (const Falcon &f : falcons_) {
+		dma_reads += f.dma_reads();
+		dma_read_bytes += f.dma_read_bytes();
+	}
 	char head[512];
 	std::snprintf(head, sizeof(head),
 		      "gpu-model %s: summary bar0_reads=%llu bar0_writes=%llu readonly_writes=%llu "
@@ -592,8 +840,8 @@ std::string Gpu::summary() const
 		      static_cast<unsigned long long>(writes_),
 		      static_cast<unsigned long long>(readonly_writes_),
 		      static_cast<unsigned long long>(port_),
-		      static_cast<unsigned long long>(dma_reads_),
-		      static_cast<unsigned long long>(dma_read_bytes_),
+		      static_cast<unsigned long long>(dma_reads),
+		      static_cast<unsigned long long>(dma_read_bytes),
 		      static_cast<unsigned long long>(dma_writes_),
 		      static_cast<unsigned long long>(dma_write_bytes_),
 		      static_cast<unsigned long long>(dma_refused_),

@@ -21,6 +21,7 @@
 #include "falcon.h"
 #include "hostile.h"
 #include "registers.h"
+#include "vbios.h"
 
 namespace gpu_model {
 
@@ -79,6 +80,9 @@ public:
 private:
 	void power_on();
 	void build_config();
+	/* The GSP falcon started: FWSEC-FRTS checked and run, or an unknown image. */
+	void gsp_start(Falcon &gsp);
+	uint32_t fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end);
 	uint32_t bar0_read(uint32_t offset);
 	void bar0_write(uint32_t offset, uint32_t value);
 	uint32_t stored(uint32_t offset) const;
@@ -108,6 +112,11 @@ private:
 	int vram_fd_ = -1;
 	uint64_t vram_bytes_ = 0;
 	int bar3_fd_ = -1;
+
+	/* The model's reading of its PROM at power-on (vbios.h). */
+	RomLayout rom_layout_;
+	FwsecImage fwsec_;
+	std::string fwsec_error_; /* "": FWSEC known */
 
 	/* The test port. */
 	uint32_t port_addr_ = 0;

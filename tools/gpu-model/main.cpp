@@ -268,6 +268,9 @@ int main(int argc, char **argv)
 	if (!o.summary.empty()) {
 		if (FILE *f = std::fopen(o.summary.c_str(), "w")) {
 			std::fprintf(f, "%s\n", line.c_str());
+			for (const std::string &v : gpu.verdicts())
+				std::fprintf(f, "gpu-model %s: verdict %s\n", o.name.c_str(),
+					     v.c_str());
 			std::fclose(f);
 		}
 	}

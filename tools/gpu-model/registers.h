@@ -59,6 +59,23 @@ constexpr uint32_t FUSE_OPT_FPF_SEC2_UCODE1_VERSION = 0x00824140;
 constexpr uint32_t FUSE_OPT_FPF_GSP_UCODE1_VERSION = 0x008241c0;
 constexpr uint32_t FUSE_UCODE_VERSION_COUNT = 16;
 
+/*
+ * dev_fb.h: NV_PFB_PRI_MMU_WPR2_ADDR_LO / _HI, the second write-protected
+ * region FWSEC-FRTS sets up, each as VAL (31:4) = address >> 12; the model
+ * keeps HI as the exclusive end (the driver's reading: WPR2 exists when
+ * HI's VAL is nonzero).
+ */
+constexpr uint32_t PFB_PRI_MMU_WPR2_ADDR_LO = 0x001fa824;
+constexpr uint32_t PFB_PRI_MMU_WPR2_ADDR_HI = 0x001fa828;
+constexpr uint32_t WPR2_ADDR_VAL_SHIFT = 4;
+
+/*
+ * dev_bus.h: NV_PBUS_SW_SCRATCH(i) = 0x1400 + 4 * i. FWSEC-FRTS reports its
+ * error code in bits 31:16 of SW_SCRATCH(0xe).
+ */
+constexpr uint32_t PBUS_SW_SCRATCH_0E = 0x00001400 + 4 * 0xe;
+constexpr uint32_t SW_SCRATCH_FRTS_ERR_SHIFT = 16;
+
 /* The top page of BAR0: the model's test port (Documentation/gpu-model.rst). */
 constexpr uint32_t PORT_BASE = 0x00fff000;
 constexpr uint32_t PORT_ID = PORT_BASE + 0x000;

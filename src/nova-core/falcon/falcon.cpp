@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The falcon executor (falcon.h): the register writes of a reset, a load
+ * and a boot, in upstream nova-core's order (falcon.rs, falcon/hal/ga102.rs).
+ */
+#include <kernel/print.h>
+#include <kernel/time.h>
+
+#include "falcon/falcon.h"
+#include "gpu.h"
+
+using namespace kernel;
+
+namespace nova::core::falcon {
+
+namespace {
+
+long long ms_of(time::Delta d)
+{
+	return static_cast<long long>(d.as_ms());
+}
+
+const char *mem_name(FalconMem mem)
+{
+	switch (mem) {
+	case FalconMem::ImemSecure:
+		return "secure IMEM";
+	case FalconMem::ImemNonSecure:
+		return "non-secure IMEM";
+	case FalconMem::Dmem:
+		break;
+	}
+	return "DMEM";
+}
+
+} // namespace
+
+template <FalconEngine E> Result<void> Falcon<E>::wait_scrubbed() const
+{
+	const timeouts::PollTiming t = mem_scrub_timing(hal_);
+	Error e = err::ETIMEDOUT;
+	bool done;
+	if (scrub_status(hal_) == ScrubStatus::Hwcfg2) {
+		auto r = time::read_poll_timeout(
+			[&] { return Hwcfg2<E>::read(bar_); },
+			[](const Hwcfg2<E> &v) { return v.mem_scrubbing_done(); }, t.interval,
+			t.timeout);
+		done = r.ok();
+		if (!done)
+			e = r.error();
+	} else {
+		auto r = time::read_poll_timeout(
+			[&] { return Dmactl<E>::read(bar_); },
+			[](const Dmactl<E> &v) { return v.mem_scrubbing_done(); }, t.interval,
+			t.timeout);
+		done = r.ok();
+		if (!done)
+			e = r.error();
+	}
+	if (done)
+		return ok();
+	dev_err(pdev_, "%s falcon: memory scrubbing did not finish within %lld ms\n",
+		engine_label<E>(), ms_of(t.timeout));
+	return e;
+}
+
+template <FalconEngine E> Result<void> Falcon<E>::select_falcon_core() const
+{
+	if (RiscvBcrCtrl<E>::read(bar_).core_select() == 0)
+		return ok();
+	/* A whole-register write: core_select 0 (the falcon), br_fetch 0. */
+	RiscvBcrCtrl<E>().set_core_select(0).write(bar_);
+	auto r = time::read_poll_timeout([&] { return RiscvBcrCtrl<E>::read(bar_); },
+					 [](const RiscvBcrCtrl<E> &v) { return v.valid() != 0; },
+					 timeouts::BCR_VALID.interval, timeouts::BCR_VALID.timeout);
+	if (!r) {
+		dev_err(pdev_, "%s falcon: core select not valid within %lld ms\n",
+			engine_label<E>(), ms_of(timeouts::BCR_VALID.timeout));
+		return r.error();
+	}
+	return ok();
+}
+
+template <FalconEngine E> Result<void> Falcon<E>::reset() const
+{
+	if (waits_reset_ready(hal_)) {
+		/* Not an error: the hardware sometimes never sets it (OpenRM). */
+		(void)time::read_poll_timeout(
+			[&] { return Hwcfg2<E>::read(bar_); },
+			[](const Hwcfg2<E> &v) { return v.reset_ready() != 0; },
+			timeouts::RESET_READY.interval, timeouts::RESET_READY.timeout);
+	}
+	Engine<E>::update(bar_, [](Engine<E> &r) { r.set_reset(1); });
+	time::fsleep(timeouts::ENGINE_RESET_PULSE);
+	Engine<E>::update(bar_, [](Engine<E> &r) { r.set_reset(0); });
+	TRY(wait_scrubbed());
+
+	if (selects_core(hal_))
+		TRY(select_falcon_core());
+	TRY(wait_scrubbed());
+
+	Rm<E>().set_value(Boot0::read(bar_).raw()).write(bar_);
+	return ok();
+}
+
+template <FalconEngine E> void Falcon<E>::dma_reset() const
+{
+	FbifCtl<E>::update(bar_, [](FbifCtl<E> &r) { r.set_allow_phys_no_ctx(1); });
+	Dmactl<E>().write(bar_);
+}
+
+template <FalconEngine E> Result<void> Falcon<E>::dma_segment(const DmaSegment<E> &seg) const
+{
+	seg.base().write(bar_);
+	seg.base1().write(bar_);
+	for (u32 i = 0; i < seg.count(); i++) {
+		const DmaTransfer<E> t = seg.transfer(i);
+		t.moffs.write(bar_);
+		t.fboffs.write(bar_);
+		t.cmd.write(bar_);
+		auto idle = time::read_poll_timeout(
+			[&] { return Dmatrfcmd<E>::read(bar_); },
+			[](const Dmatrfcmd<E> &v) { return v.idle() != 0; },
+			timeouts::DMA_IDLE.interval, timeouts::DMA_IDLE.timeout);
+		if (!idle) {
+			dev_err(pdev_,
+				"%s falcon: DMA transfer %u of %u to %s did not finish within %lld "
+				"ms\n",
+				engine_label<E>(), i + 1, seg.count(), mem_name(seg.mem()),
+				ms_of(timeouts::DMA_IDLE.timeout));
+			return idle.error();
+		}
+	}
+	return ok();
+}
+
+template <FalconEngine E>
+Result<void> Falcon<E>::load(const LoadPlan<E> &plan, const BromPlan<E> &brom) const
+{
+	const DmaPlan<E> *dma = plan.dma();
+	if (!dma) {
+		dev_err(pdev_, "%s falcon: loading by PIO is not supported yet\n",
+			engine_label<E>());
+		return err::EOPNOTSUPP;
+	}
+	dma_reset();
+	FbifTranscfg<E, 0>::update(bar_, [](FbifTranscfg<E, 0> &r) {
+		r.set_target(FBIF_TARGET_COHERENT_SYSMEM);
+		r.set_mem_type(FBIF_MEM_TYPE_PHYSICAL);
+	});
+	for (const DmaSegment<E> &seg : dma->segments())
+		TRY(dma_segment(seg));
+
+	if (brom.programmed()) {
+		brom.paraaddr0().write(bar_);
+		brom.engidmask().write(bar_);
+		brom.curr_ucode_id().write(bar_);
+		brom.mod_sel().write(bar_);
+	}
+	plan.bootvec().write(bar_);
+	return ok();
+}
+
+template <FalconEngine E> Result<Mailboxes> Falcon<E>::start_and_wait() const
+{
+	if (Cpuctl<E>::read(bar_).alias_en())
+		CpuctlAlias<E>().set_startcpu(1).write(bar_);
+	else
+		Cpuctl<E>().set_startcpu(1).write(bar_);
+
+	auto halted = time::read_poll_timeout([&] { return Cpuctl<E>::read(bar_); },
+					      [](const Cpuctl<E> &v) { return v.halted() != 0; },
+					      timeouts::HALT.interval, timeouts::HALT.timeout);
+	if (!halted) {
+		dev_err(pdev_, "%s falcon: did not halt within %lld ms of its start\n",
+			engine_label<E>(), ms_of(timeouts::HALT.timeout));
+		return halted.error();
+	}
+	return Mailboxes { Mailbox0<E>::read(bar_).value(), Mailbox1<E>::read(bar_).value() };
+}
+
+template <FalconEngine E> Result<Mailboxes> Falcon<E>::boot(u32 mbox0) const
+{
+	Mailbox0<E>().set_value(mbox0).write(bar_);
+	return start_and_wait();
+}
+
+template <FalconEngine E> Result<Mailboxes> Falcon<E>::boot(u32 mbox0, u32 mbox1) const
+{
+	Mailbox0<E>().set_value(mbox0).write(bar_);
+	Mailbox1<E>().set_value(mbox1).write(bar_);
+	return start_and_wait();
+}
+
+template class Falcon<Gsp>;
+template class Falcon<Sec2>;
+
+} // namespace nova::core::falcon

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nova_core runs FWSEC-FRTS at probe on GA102 and later when NVIDIA's GSP
+ * firmware files are loaded (Documentation/falcon.rst, "Running
+ * FWSEC-FRTS"): FWSEC creates WPR2 over the FRTS region, and sysfs
+ * nova/gsp reads "wpr2 START-END". WPR2 stays until the GPU is reset, so a
+ * second bind finds it and reads "failed: WPR2 already exists (EBUSY)",
+ * the GPU bound all the same.
+ *
+ * Each case resets a model GPU to its power-on state through its test
+ * port while it is unbound (a GPU reset: no WPR2), binds it, and compares
+ * nova/gsp with the FRTS region of debugfs fb_layout. The GPU model checks
+ * what FWSEC was given (Documentation/gpu-model.rst, "FWSEC-FRTS"): it
+ * creates WPR2 only when every check passed. Without the firmware files
+ * in the guest, or on a GPU that is not a model, the cases skip.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "nova_test.h"
+
+#define WAIT_MS		10000
+
+FIXTURE(gsp) {
+	struct nova_env env;
+	char bdf[32];
+};
+
+FIXTURE_SETUP(gsp)
+{
+	char why[128];
+
+	if (nova_env_up_model(&self->env, self->bdf, why, sizeof(why)))
+		SKIP(return, "%s", why);
+}
+
+FIXTURE_TEARDOWN(gsp)
+{
+	struct nova_gpu gpu;
+
+	if (!nova_is_bound(self->bdf) &&
+	    (nova_bind(self->bdf) || nova_gpu_wait(self->bdf, &gpu, WAIT_MS)))
+		TH_LOG("%s does not come back", self->bdf);
+	nova_env_down(&self->env);
+}
+
+/* The GPU reset, as the model's test port gives it: power-on state, no WPR2. */
+static int power_on(const char *bdf)
+{
+	struct nova_regs regs;
+	int ret = nova_regs_map(bdf, &regs);
+
+	if (ret)
+		return ret;
+	nova_regs_write(&regs, MODEL_PORT_CTRL, MODEL_PORT_CTRL_RESET);
+	nova_regs_unmap(&regs);
+	return 0;
+}
+
+/* The "frts START END SIZE" line of debugfs nova_core/<bdf>/fb_layout. */
+static int frts_region(const char *bdf, uint64_t *start, uint64_t *end)
+{
+	char path[128];
+	uint8_t *text;
+	char *line;
+	int ret = -ENOENT;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/nova_core/%s/fb_layout", bdf);
+	if (nova_slurp(path, &text, 0) < 0)
+		return -errno;
+	line = strstr((char *)text, "\nfrts ");
+	if (line && sscanf(line, "\nfrts %" SCNx64 " %" SCNx64, start, end) == 2)
+		ret = 0;
+	free(text);
+	return ret;
+}
+
+static int bind_and_wait(const char *bdf)
+{
+	struct nova_gpu gpu;
+	int ret = nova_bind(bdf);
+
+	return ret ? ret : nova_gpu_wait(bdf, &gpu, WAIT_MS);
+}
+
+TEST_F_TIMEOUT(gsp, fwsec_frts_creates_wpr2_over_the_frts_region, NOVA_TEST_TIMEOUT)
+{
+	char state[128], want[128];
+	uint64_t start, end;
+	int ret;
+
+	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	if (!strcmp(state, "not run: no GSP firmware"))
+		SKIP(return, "the guest has no GSP firmware files");
+	if (!strncmp(state, "not run: ", 9))
+		SKIP(return, "%s: %s", self->bdf, state);
+
+	ASSERT_EQ(0, nova_unbind(self->bdf));
+	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
+	ret = power_on(self->bdf);
+	if (ret == -ENODEV)
+		SKIP(return, "%s is not a model GPU (no test port)", self->bdf);
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, bind_and_wait(self->bdf));
+
+	ASSERT_EQ(0, frts_region(self->bdf, &start, &end));
+	ASSERT_LT(start, end);
+	snprintf(want, sizeof(want), "wpr2 0x%" PRIx64 "-0x%" PRIx64, start, end);
+	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	EXPECT_STREQ(want, state);
+}
+
+TEST_F_TIMEOUT(gsp, a_second_bind_finds_wpr2_and_binds_without_it, NOVA_TEST_TIMEOUT)
+{
+	struct nova_gpu gpu;
+	char state[128];
+	uint64_t value;
+	int fd;
+
+	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	if (!strncmp(state, "not run: ", 9))
+		SKIP(return, "%s: %s", self->bdf, state);
+
+	/* A clean first run, then a bind with WPR2 still there. */
+	ASSERT_EQ(0, nova_unbind(self->bdf));
+	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
+	ASSERT_EQ(0, power_on(self->bdf));
+	ASSERT_EQ(0, bind_and_wait(self->bdf));
+	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	ASSERT_EQ(0, strncmp(state, "wpr2 ", 5));
+	ASSERT_EQ(0, nova_unbind(self->bdf));
+	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
+	ASSERT_EQ(0, bind_and_wait(self->bdf));
+	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	EXPECT_STREQ("failed: WPR2 already exists (EBUSY)", state);
+
+	/* The DRM device works all the same. */
+	nova_gpu_lookup(self->bdf, &gpu);
+	fd = nova_open(gpu.render);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, nova_getparam(fd, NOVA_GETPARAM_VRAM_BAR_SIZE, &value));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
