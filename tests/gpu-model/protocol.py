@@ -27,6 +27,7 @@ REPLY, NO_REPLY, ERROR = 1, 0x10, 0x20
 CONFIG = 7
 PORT_ADDR, PORT_DATA, PORT_CTRL, PORT_HOSTILE = 0xfff004, 0xfff008, 0xfff00c, 0xfff010
 DMA_SRC, DMA_DST, DMA_LEN, DMA_GO = 0xfff020, 0xfff028, 0xfff030, 0xfff034
+ENGINE_FAULT = 0xfff040
 
 passed = failed = 0
 
@@ -149,6 +150,38 @@ def falcons(tmp):
 	check("verdict GSP: IMEM DMA to 0x100 from 0x102100: DMA context 0 is not physical" in err and
 	      "verdict GSP: started at BOOTVEC 0x100" in err,
 	      "the verdicts: a DMA without its context refused, the start reported")
+
+	# The test port's engine faults: set, read back, cleared by power-on.
+	trace = os.path.join(tmp, "fault.trace")
+	p, s, _ = start(tmp, "fault", "--chip", "ga102", "--trace", trace)
+	c = Client(s)
+	c.call(VERSION, struct.pack("<HH", 0, 0) + b"{}\0")
+	check(c.r32(ENGINE_FAULT) == 0, "PORT_ENGINE_FAULT: 0 at power-on")
+	c.w32(ENGINE_FAULT, 2)
+	check(c.r32(ENGINE_FAULT) == 2, "PORT_ENGINE_FAULT: 2 written, 2 read back")
+	c.w32(GSP + 0x3c0, 1)
+	c.w32(GSP + 0x3c0, 0)
+	scrub = [c.r32(GSP + 0xf4) >> 12 & 1 for _ in range(8)]
+	check(scrub == [1] * 8, "engine fault 2: after a reset HWCFG2 scrubbing never ends")
+	c.w32(ENGINE_FAULT, 99)
+	check(c.r32(ENGINE_FAULT) == 0, "PORT_ENGINE_FAULT: an unknown fault reads 0 (none)")
+	c.w32(ENGINE_FAULT, 3)
+	c.w32(PORT_CTRL, 1)
+	check(c.r32(ENGINE_FAULT) == 0, "PORT_ENGINE_FAULT: PORT_CTRL 1 clears it")
+	c.w32(ENGINE_FAULT, 1)
+	c.w32(GSP + 0x104, 0x100)		# BOOTVEC
+	c.w32(GSP + 0x100, 2)			# CPUCTL startcpu
+	check(c.r32(GSP + 0x100) & 0x10 == 0, "engine fault 1: started, CPUCTL.halted stays 0")
+	c.sock.close()
+	p.terminate()
+	p.wait()
+	err = p.stderr.read()
+	with open(trace) as f:
+		text = f.read()
+	check("verdict GSP: hostile fault 1: started at BOOTVEC 0x100, never halts" in err and
+	      "engine fault 1: the GSP falcon never halts after a start\n" in text and
+	      "verdict GSP: hostile fault 1: started at BOOTVEC 0x100, never halts\n" in text,
+	      "engine fault 1: its trace lines and its verdict")
 
 
 def fwsec_frts(tmp):
@@ -307,6 +340,18 @@ def fwsec_frts(tmp):
 	check(hi and (c.r32(WPR2_LO), c.r32(WPR2_HI), c.r32(SCRATCH_E)) == (0, 0, 0),
 	      "PORT_CTRL 1 clears WPR2 and SW_SCRATCH(0xe)")
 	verdicts(p, c)
+
+	# Engine fault 7: every check passes, WPR2 1 MiB below the FRTS region.
+	p, c = model("fw4")
+	c.w32(ENGINE_FAULT, 7)
+	halted, mbox, scratch, lo, hi = run_fwsec(dmem)
+	low = fs - (1 << 20)
+	check(halted and mbox == 0 and scratch >> 16 == 0 and lo == (low >> 12) << 4 and
+	      hi == (fe >> 12) << 4, "engine fault 7: WPR2_LO 0x%x, WPR2_HI 0x%x: 1 MiB below "
+	      "the FRTS region 0x%x..0x%x, MAILBOX0 0" % (lo, hi, fs, fe))
+	err, v = verdicts(p, c)
+	check("hostile fault 7: every check passed, WPR2 set 1 MiB below the FRTS region, at "
+	      "0x%x" % low in v, "verdict: hostile fault 7")
 
 
 def main():

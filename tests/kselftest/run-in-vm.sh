@@ -105,7 +105,7 @@ fi
 # (Documentation/gpu-model.rst, "Falcons"): a verdict that is not "ok", a
 # start or a note is a failure.
 bad=$(grep -E 'gpu-model [^ ]+: verdict ' "$errlog" | grep -v -E \
-	'verdict [A-Z0-9]+: (started at .*: FWSEC .*|FWSEC [^:]*: ok.*|FWSEC BOOTVEC [^:]*: note, .*|FWSEC-FRTS: WPR2 .*)$' || true)
+	'verdict [A-Z0-9]+: (started at .*: FWSEC .*|FWSEC [^:]*: ok.*|FWSEC BOOTVEC [^:]*: note, .*|FWSEC-FRTS: WPR2 .*|hostile fault [1-7]: .*)$' || true)
 if [ -n "$bad" ]; then
 	echo "run-in-vm: a GPU model found something wrong in what nova-core gave it:" >&2
 	echo "$bad" >&2

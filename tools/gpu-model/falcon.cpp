@@ -108,14 +108,16 @@ uint32_t Falcon::read(uint32_t offset)
 	case HWCFG2: {
 		uint32_t v = HWCFG2_RISCV | (hal_ == FalconHal::Ga102 ? HWCFG2_RESET_READY : 0);
 		if (hal_ == FalconHal::Ga102 && scrub_left_) {
-			scrub_left_--;
+			if (fault_ != ENGINE_FAULT_SCRUB)
+				scrub_left_--;
 			v |= HWCFG2_MEM_SCRUBBING;
 		}
 		return v;
 	}
 	case DMACTL:
 		if (hal_ == FalconHal::Tu102 && scrub_left_) {
-			scrub_left_--;
+			if (fault_ != ENGINE_FAULT_SCRUB)
+				scrub_left_--;
 			return reg(DMACTL) | DMACTL_SCRUBBING;
 		}
 		return reg(DMACTL);
@@ -192,6 +194,8 @@ void Falcon::engine_reset(bool asserted)
 	if (hal_ == FalconHal::Ga102)
 		regs2_[RISCV_BCR_CTRL / 4] = BCR_CTRL_VALID | BCR_CTRL_CORE_SELECT_RISCV;
 	scrub_left_ = SCRUB_READS;
+	if (fault_ == ENGINE_FAULT_SCRUB)
+		verdict("hostile fault 2: memory scrubbing never ends after this reset");
 }
 
 /*
@@ -216,6 +220,11 @@ void Falcon::dma_transfer(uint32_t cmd)
 		trace_(std::string("falcon ") + name_ + " " + what + "\n");
 	if (in_reset_ || scrub_left_) {
 		verdict(what + ": the falcon is in reset or still scrubbing");
+		return;
+	}
+	if (fault_ == ENGINE_FAULT_DMA) {
+		regs_[DMATRFCMD / 4] = cmd & ~DMATRFCMD_IDLE;
+		verdict("hostile fault 3: " + what + " never goes idle");
 		return;
 	}
 	if (cmd & DMATRFCMD_WRITE) {
@@ -302,6 +311,12 @@ void Falcon::start()
 	}
 	if (scrub_left_) {
 		verdict("started before scrubbing ended");
+		return;
+	}
+	if (fault_ == ENGINE_FAULT_NO_HALT) {
+		regs_[CPUCTL / 4] = 0;
+		verdict("hostile fault 1: started at BOOTVEC " + hex(reg(BOOTVEC)) +
+			", never halts");
 		return;
 	}
 	if (start_hook_)

@@ -57,6 +57,15 @@ public:
 	}
 
 	void set_start_hook(StartHook hook) { start_hook_ = std::move(hook); }
+	/*
+	 * The test port's engine fault (PORT_ENGINE_FAULT) this falcon plays:
+	 * ENGINE_FAULT_NO_HALT, _SCRUB or _DMA; any other value none. Power-on
+	 * keeps it: the GPU sets it.
+	 */
+	void set_fault(uint32_t fault) { fault_ = fault; }
+	static constexpr uint32_t ENGINE_FAULT_NO_HALT = 1; /* never halts after a start */
+	static constexpr uint32_t ENGINE_FAULT_SCRUB = 2; /* scrubbing never ends after a reset */
+	static constexpr uint32_t ENGINE_FAULT_DMA = 3; /* a DMA transfer never goes idle */
 
 	/* What the engine holds, for the checks of later stages and tests. */
 	const std::vector<uint8_t> &imem() const { return imem_; }
@@ -109,6 +118,7 @@ private:
 	bool in_reset_ = false;
 	unsigned scrub_left_ = 0;
 	unsigned starts_ = 0;
+	uint32_t fault_ = 0;
 	uint64_t dma_reads_ = 0;
 	std::vector<std::string> verdicts_;
 };

@@ -61,6 +61,10 @@ enum FrtsError : uint32_t {
 	FRTS_ERR_WPR2_EXISTS = 6,
 };
 
+/* What FWSEC leaves under the test port's engine faults 4 and 5. */
+constexpr uint32_t ENGINE_FAULT_MAILBOX0 = 0xbad0;
+constexpr uint32_t ENGINE_FAULT_FRTS_ERR = 0xbad5;
+
 const char *frts_error_name(uint32_t code)
 {
 	switch (code) {
@@ -199,11 +203,7 @@ void Gpu::power_on()
 	fixed(reg::PFB_PRI_MMU_WPR2_ADDR_HI, 0);
 	fixed(reg::PBUS_SW_SCRATCH_0E, 0);
 
-	if (prom_) {
-		std::memset(prom_, 0, reg::PROM_SIZE);
-		std::memcpy(prom_, opt_.vbios.data(),
-			    std::min<size_t>(opt_.vbios.size(), reg::PROM_SIZE));
-	}
+	load_prom(true);
 	/* The model's own reading of its ROM, for what the GSP is started with. */
 	if (opt_.vbios.empty())
 		fwsec_error_ = "no ROM";
@@ -211,10 +211,26 @@ void Gpu::power_on()
 		fwsec_error_ = read_vbios(opt_.vbios, rom_layout_, fwsec_);
 	for (Falcon &f : falcons_)
 		f.power_on();
+	set_engine_fault(0);
 	port_addr_ = 0;
 	dma_src_ = dma_dst_ = 0;
 	dma_len_ = dma_status_ = 0;
 	hostile_.reseed(opt_.hostile_seed);
+}
+
+/*
+ * The PROM window: zeros, then the ROM the model was started with when
+ * @rom. The test port's PORT_CTRL 2 and 3 do this in one access, where a
+ * test would otherwise write 1 MiB a word at a time.
+ */
+void Gpu::load_prom(bool rom)
+{
+	if (!prom_)
+		return;
+	std::memset(prom_, 0, reg::PROM_SIZE);
+	if (rom)
+		std::memcpy(prom_, opt_.vbios.data(),
+			    std::min<size_t>(opt_.vbios.size(), reg::PROM_SIZE));
 }
 
 void Gpu::build_config()
@@ -463,14 +479,71 @@ void Gpu::gsp_start(Falcon &gsp)
 			    ", WPR2 untouched, halted");
 		return;
 	}
+	/* The test port's engine faults: FWSEC passed every check, and lies. */
+	switch (engine_fault_) {
+	case 4:
+		gsp.set_mailbox(0, ENGINE_FAULT_MAILBOX0);
+		regs_[reg::PBUS_SW_SCRATCH_0E] = scratch;
+		gsp.verdict("hostile fault 4: every check passed, MAILBOX0 " +
+			    hex(ENGINE_FAULT_MAILBOX0) + ", WPR2 not created, halted");
+		return;
+	case 5:
+		gsp.set_mailbox(0, 0);
+		regs_[reg::PBUS_SW_SCRATCH_0E] =
+			scratch | ENGINE_FAULT_FRTS_ERR << reg::SW_SCRATCH_FRTS_ERR_SHIFT;
+		gsp.verdict("hostile fault 5: every check passed, FRTS error " +
+			    hex(ENGINE_FAULT_FRTS_ERR) + " in SW_SCRATCH(0xe) " +
+			    hex(regs_[reg::PBUS_SW_SCRATCH_0E]) +
+			    ", MAILBOX0 0, WPR2 not created, halted");
+		return;
+	case 6:
+		gsp.set_mailbox(0, 0);
+		regs_[reg::PBUS_SW_SCRATCH_0E] = scratch;
+		gsp.verdict("hostile fault 6: every check passed, MAILBOX0 0, no FRTS error, "
+			    "WPR2 not created, halted");
+		return;
+	case 7:
+		/* WPR2 1 MiB below the FRTS region, to its end; below 0: at 0. */
+		start = start >= (1u << 20) ? start - (1u << 20) : 0;
+		break;
+	default:
+		break;
+	}
 	uint32_t lo = static_cast<uint32_t>(start >> 12) << reg::WPR2_ADDR_VAL_SHIFT;
 	uint32_t hi = static_cast<uint32_t>(end >> 12) << reg::WPR2_ADDR_VAL_SHIFT;
+	if (engine_fault_ == 7)
+		gsp.verdict(std::string("hostile fault 7: every check passed, WPR2 set 1 MiB ") +
+			    "below the FRTS region, at " + hex(start));
 	regs_[reg::PFB_PRI_MMU_WPR2_ADDR_LO] = lo;
 	regs_[reg::PFB_PRI_MMU_WPR2_ADDR_HI] = hi;
 	regs_[reg::PBUS_SW_SCRATCH_0E] = scratch;
 	gsp.set_mailbox(0, 0);
 	gsp.verdict("FWSEC-FRTS: WPR2 " + hex(start) + ".." + hex(end) + " (WPR2_ADDR_LO " +
 		    hex(lo) + ", WPR2_ADDR_HI " + hex(hi) + "), MAILBOX0 0, halted");
+}
+
+/*
+ * The test port's PORT_ENGINE_FAULT: one fault the GSP falcon plays for
+ * FWSEC until power-on (Documentation/gpu-model.rst, "The test port").
+ * Faults 1 to 3 are the falcon's, 4 to 7 FWSEC's (gsp_start).
+ */
+void Gpu::set_engine_fault(uint32_t fault)
+{
+	static const char *const what[] = {
+		"none",
+		"the GSP falcon never halts after a start",
+		"the GSP falcon's memory scrubbing never ends after a reset",
+		"the GSP falcon's DMA transfers never go idle",
+		"FWSEC leaves MAILBOX0 nonzero, no WPR2",
+		"FWSEC leaves an FRTS error code in SW_SCRATCH(0xe), no WPR2",
+		"FWSEC leaves WPR2 unset",
+		"FWSEC sets WPR2 1 MiB below the FRTS region",
+	};
+	engine_fault_ = fault <= reg::PORT_ENGINE_FAULT_MAX ? fault : 0;
+	if (!falcons_.empty())
+		falcons_.front().set_fault(engine_fault_);
+	if (fault)
+		trace("engine fault %u: %s\n", engine_fault_, what[engine_fault_]);
 }
 
 std::vector<std::string> Gpu::verdicts() const
@@ -651,6 +724,9 @@ uint32_t Gpu::port_read(uint32_t offset)
 	case reg::PORT_DMA_GO:
 		value = dma_status_;
 		break;
+	case reg::PORT_ENGINE_FAULT:
+		value = engine_fault_;
+		break;
 	default:
 		break;
 	}
@@ -677,6 +753,10 @@ void Gpu::port_write(uint32_t offset, uint32_t value)
 	case reg::PORT_CTRL:
 		if (value == reg::PORT_CTRL_RESET)
 			power_on();
+		else if (value == reg::PORT_CTRL_PROM_CLEAR)
+			load_prom(false);
+		else if (value == reg::PORT_CTRL_PROM_RESTORE)
+			load_prom(true);
 		else if (value == reg::PORT_CTRL_DIE)
 			dying_ = true;
 		break;
@@ -701,6 +781,9 @@ void Gpu::port_write(uint32_t offset, uint32_t value)
 		break;
 	case reg::PORT_DMA_GO:
 		dma_status_ = static_cast<uint32_t>(dma_copy());
+		break;
+	case reg::PORT_ENGINE_FAULT:
+		set_engine_fault(value);
 		break;
 	default:
 		break;

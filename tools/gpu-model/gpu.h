@@ -79,6 +79,7 @@ public:
 
 private:
 	void power_on();
+	void load_prom(bool rom);
 	void build_config();
 	/* The GSP falcon started: FWSEC-FRTS checked and run, or an unknown image. */
 	void gsp_start(Falcon &gsp);
@@ -89,6 +90,7 @@ private:
 	void store(uint32_t offset, uint32_t value);
 	uint32_t port_read(uint32_t offset);
 	void port_write(uint32_t offset, uint32_t value);
+	void set_engine_fault(uint32_t fault);
 	int dma_copy();
 	int memory_access(uint32_t region, uint64_t offset, uint8_t *buf, uint32_t count,
 			  bool write);
@@ -123,6 +125,7 @@ private:
 	uint64_t dma_src_ = 0, dma_dst_ = 0;
 	uint32_t dma_len_ = 0, dma_status_ = 0;
 	bool dying_ = false;
+	uint32_t engine_fault_ = 0; /* PORT_ENGINE_FAULT: 0, or a fault of 1 to 7 */
 
 	Hostility hostile_;
 	std::vector<Falcon> falcons_; /* GSP, SEC2, and FSP on Hopper and later */

@@ -89,8 +89,12 @@ constexpr uint32_t PORT_DMA_DST_LO = PORT_BASE + 0x028;
 constexpr uint32_t PORT_DMA_DST_HI = PORT_BASE + 0x02c;
 constexpr uint32_t PORT_DMA_LEN = PORT_BASE + 0x030;
 constexpr uint32_t PORT_DMA_GO = PORT_BASE + 0x034;
+constexpr uint32_t PORT_ENGINE_FAULT = PORT_BASE + 0x040;
+constexpr uint32_t PORT_ENGINE_FAULT_MAX = 7;
 constexpr uint32_t PORT_ID_VALUE = 0x4e4f5641;
 constexpr uint32_t PORT_CTRL_RESET = 1;
+constexpr uint32_t PORT_CTRL_PROM_CLEAR = 2; /* the PROM window all zeros */
+constexpr uint32_t PORT_CTRL_PROM_RESTORE = 3; /* the PROM window as at power-on */
 constexpr uint32_t PORT_CTRL_DIE = 0xdead;
 constexpr uint32_t PORT_DMA_MAX = 1u << 20;
 

@@ -49,7 +49,6 @@ FIXTURE(fb_layout) {
 	char dir[PATH_MAX];
 	uint32_t off[MAX_REGS], old[MAX_REGS];
 	int nregs;
-	uint8_t *prom;		/* the original PROM window, NOVA_PROM_SIZE bytes */
 	bool saved;
 };
 
@@ -130,7 +129,6 @@ FIXTURE_SETUP(fb_layout)
 	char why[128];
 
 	self->saved = false;
-	self->prom = NULL;
 	self->nregs = 0;
 	if (nova_data_dir("NOVA_FB_LAYOUT_ROMS", "fb_layout_roms", self->dir, sizeof(self->dir)))
 		SKIP(return, "no fb_layout_roms/ next to the test (built by its "
@@ -153,11 +151,10 @@ FIXTURE_TEARDOWN(fb_layout)
 		} else {
 			for (i = self->nregs - 1; i >= 0; i--)
 				nova_regs_write(&regs, self->off[i], self->old[i]);
-			nova_prom_write(&regs, self->prom, NOVA_PROM_SIZE);
+			nova_prom_restore(&regs);
 			nova_regs_unmap(&regs);
 		}
 	}
-	free(self->prom);
 	if (!nova_is_bound(self->bdf) &&
 	    (nova_bind(self->bdf) || nova_gpu_wait(self->bdf, &gpu, WAIT_MS)))
 		TH_LOG("%s does not come back with its own registers and ROM", self->bdf);
@@ -189,13 +186,9 @@ static int write_image(FIXTURE_DATA(fb_layout) *self,
 	const char *p = reg_text;
 	int ret, n;
 
-	self->prom = malloc(NOVA_PROM_SIZE);
-	if (!self->prom)
-		return -ENOMEM;
 	ret = nova_regs_map(self->bdf, &regs);
 	if (ret)
 		return ret;
-	nova_prom_read(&regs, self->prom, NOVA_PROM_SIZE);
 	self->saved = true;
 	ret = set_reg(self, &regs, NV_PMC_BOOT_0,
 		      nova_boot0(variant->arch, variant->impl, 0xa, 0x1));

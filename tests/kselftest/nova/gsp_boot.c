@@ -13,6 +13,11 @@
  * what FWSEC was given (Documentation/gpu-model.rst, "FWSEC-FRTS"): it
  * creates WPR2 only when every check passed. Without the firmware files
  * in the guest, or on a GPU that is not a model, the cases skip.
+ *
+ * The gsp_fault cases have the model's GSP falcon or FWSEC fail one way
+ * each (the test port's PORT_ENGINE_FAULT): the driver names the step
+ * that failed in nova/gsp, its DRM device works all the same, and after a
+ * GPU reset a bind runs FWSEC-FRTS cleanly again.
  */
 
 #include <errno.h>
@@ -90,6 +95,19 @@ static int bind_and_wait(const char *bdf)
 	return ret ? ret : nova_gpu_wait(bdf, &gpu, WAIT_MS);
 }
 
+/* The model's engine fault for the next FWSEC run (0: none), power-on clears it. */
+static int engine_fault(const char *bdf, uint32_t fault)
+{
+	struct nova_regs regs;
+	int ret = nova_regs_map(bdf, &regs);
+
+	if (ret)
+		return ret;
+	nova_regs_write(&regs, MODEL_PORT_ENGINE_FAULT, fault);
+	nova_regs_unmap(&regs);
+	return 0;
+}
+
 TEST_F_TIMEOUT(gsp, fwsec_frts_creates_wpr2_over_the_frts_region, NOVA_TEST_TIMEOUT)
 {
 	char state[128], want[128];
@@ -147,6 +165,115 @@ TEST_F_TIMEOUT(gsp, a_second_bind_finds_wpr2_and_binds_without_it, NOVA_TEST_TIM
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(0, nova_getparam(fd, NOVA_GETPARAM_VRAM_BAR_SIZE, &value));
 	close(fd);
+}
+
+FIXTURE(gsp_fault) {
+	struct nova_env env;
+	char bdf[32];
+};
+
+/* A fault of the model's test port, and what nova/gsp reads after it. */
+FIXTURE_VARIANT(gsp_fault) {
+	uint32_t fault;
+	const char *state;
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, never_halts) {
+	.fault = 1,
+	.state = "failed: falcon boot (ETIMEDOUT)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, scrubbing_never_ends) {
+	.fault = 2,
+	.state = "failed: falcon reset (ETIMEDOUT)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, dma_never_idle) {
+	.fault = 3,
+	.state = "failed: falcon load (ETIMEDOUT)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, mailbox0_nonzero) {
+	.fault = 4,
+	.state = "failed: MAILBOX0 (EIO)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, frts_error_code) {
+	.fault = 5,
+	.state = "failed: FRTS error code (EIO)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, wpr2_unset) {
+	.fault = 6,
+	.state = "failed: WPR2 not created (EIO)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, wpr2_elsewhere) {
+	.fault = 7,
+	.state = "failed: WPR2 start (EIO)",
+};
+
+FIXTURE_SETUP(gsp_fault)
+{
+	char why[128];
+
+	if (nova_env_up_model(&self->env, self->bdf, why, sizeof(why)))
+		SKIP(return, "%s", why);
+}
+
+/* A case that stopped half-way leaves no fault behind: power-on clears it. */
+FIXTURE_TEARDOWN(gsp_fault)
+{
+	struct nova_gpu gpu;
+
+	if (!nova_is_bound(self->bdf)) {
+		power_on(self->bdf);
+		if (nova_bind(self->bdf) || nova_gpu_wait(self->bdf, &gpu, WAIT_MS))
+			TH_LOG("%s does not come back", self->bdf);
+	}
+	nova_env_down(&self->env);
+}
+
+TEST_F_TIMEOUT(gsp_fault, a_failed_fwsec_leaves_a_working_gpu, NOVA_TEST_TIMEOUT)
+{
+	struct nova_gpu gpu;
+	char state[128];
+	uint64_t value;
+	int fd, ret;
+
+	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	if (!strcmp(state, "not run: no GSP firmware"))
+		SKIP(return, "the guest has no GSP firmware files");
+	if (!strncmp(state, "not run: ", 9))
+		SKIP(return, "%s: %s", self->bdf, state);
+
+	/* A GPU reset, the fault, a bind: FWSEC-FRTS fails at its step. */
+	ASSERT_EQ(0, nova_unbind(self->bdf));
+	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
+	ret = power_on(self->bdf);
+	if (ret == -ENODEV)
+		SKIP(return, "%s is not a model GPU (no test port)", self->bdf);
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, engine_fault(self->bdf, variant->fault));
+	ASSERT_EQ(0, bind_and_wait(self->bdf));
+	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	EXPECT_STREQ(variant->state, state);
+
+	/* The DRM device works all the same. */
+	nova_gpu_lookup(self->bdf, &gpu);
+	fd = nova_open(gpu.render);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, nova_getparam(fd, NOVA_GETPARAM_VRAM_BAR_SIZE, &value));
+	close(fd);
+
+	/* After a GPU reset (the fault with it) FWSEC-FRTS runs cleanly. */
+	ASSERT_EQ(0, nova_unbind(self->bdf));
+	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
+	ASSERT_EQ(0, power_on(self->bdf));
+	ASSERT_EQ(0, bind_and_wait(self->bdf));
+	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	EXPECT_EQ(0, strncmp(state, "wpr2 ", 5))
+		TH_LOG("nova/gsp after a reset: %s", state);
 }
 
 TEST_HARNESS_MAIN

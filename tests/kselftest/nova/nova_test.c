@@ -959,21 +959,6 @@ void nova_regs_write(struct nova_regs *regs, uint32_t offset, uint32_t value)
  * The PROM window holds bytes in memory order: words are copied as they
  * lie, 32 bits at a time, without swapping.
  */
-int nova_prom_read(struct nova_regs *regs, void *buf, size_t len)
-{
-	uint8_t *dst = buf;
-	size_t i;
-	uint32_t w;
-
-	if (len > NOVA_PROM_SIZE)
-		return -EINVAL;
-	for (i = 0; i < len; i += 4) {
-		w = regs->base[(NOVA_PROM_OFFSET + i) / 4];
-		memcpy(dst + i, &w, len - i < 4 ? len - i : 4);
-	}
-	return 0;
-}
-
 int nova_prom_write(struct nova_regs *regs, const void *buf, size_t len)
 {
 	const uint8_t *src = buf;
@@ -982,13 +967,22 @@ int nova_prom_write(struct nova_regs *regs, const void *buf, size_t len)
 
 	if (len > NOVA_PROM_SIZE)
 		return -EINVAL;
-	for (i = 0; i < NOVA_PROM_SIZE; i += 4) {
+	/*
+	 * The model clears the window in one access: a word written by the
+	 * guest costs a trip through QEMU's slow path, and the window is 1 MiB.
+	 */
+	regs->base[MODEL_PORT_CTRL / 4] = MODEL_PORT_CTRL_PROM_CLEAR;
+	for (i = 0; i < len; i += 4) {
 		w = 0;
-		if (i < len)
-			memcpy(&w, src + i, len - i < 4 ? len - i : 4);
+		memcpy(&w, src + i, len - i < 4 ? len - i : 4);
 		regs->base[(NOVA_PROM_OFFSET + i) / 4] = w;
 	}
 	return 0;
+}
+
+void nova_prom_restore(struct nova_regs *regs)
+{
+	regs->base[MODEL_PORT_CTRL / 4] = MODEL_PORT_CTRL_PROM_RESTORE;
 }
 
 void nova_regs_unmap(struct nova_regs *regs)

@@ -206,6 +206,8 @@ void nova_drop_caches(void);
 #define MODEL_PORT_DATA		0xfff008	/* RW: the register at ADDR; ADDR += 4 */
 #define MODEL_PORT_CTRL		0xfff00c	/* W: MODEL_PORT_CTRL_RESET, ... */
 #define MODEL_PORT_CTRL_RESET	1		/* back to the power-on state */
+#define MODEL_PORT_CTRL_PROM_CLEAR	2	/* the PROM window all zeros */
+#define MODEL_PORT_CTRL_PROM_RESTORE	3	/* the model's own ROM back in it */
 #define MODEL_PORT_HOSTILE	0xfff010	/* RW: the hostile seed, 0: sane */
 #define MODEL_PORT_DMA_SRC_LO	0xfff020
 #define MODEL_PORT_DMA_SRC_HI	0xfff024
@@ -213,6 +215,7 @@ void nova_drop_caches(void);
 #define MODEL_PORT_DMA_DST_HI	0xfff02c
 #define MODEL_PORT_DMA_LEN	0xfff030
 #define MODEL_PORT_DMA_GO	0xfff034
+#define MODEL_PORT_ENGINE_FAULT	0xfff040	/* RW: a GSP/FWSEC fault, 1 to 7; 0: none */
 #define MODEL_PORT_PAGE		0xfff000	/* offsets from here on: the port */
 
 struct nova_regs {
@@ -235,17 +238,17 @@ int nova_regs_map(const char *bdf, struct nova_regs *regs);
  * write stores it, read-only (identification, fuse) registers included.
  * Offsets in the PROM window and in the port's page are accessed directly.
  * Each port access costs two round trips to the model: for ROMs use
- * nova_prom_read() and nova_prom_write().
+ * nova_prom_write() and nova_prom_restore().
  */
 uint32_t nova_regs_read(struct nova_regs *regs, uint32_t offset);
 void nova_regs_write(struct nova_regs *regs, uint32_t offset, uint32_t value);
-/* The first @len bytes of the PROM window into @buf; -EINVAL if @len is too large. */
-int nova_prom_read(struct nova_regs *regs, void *buf, size_t len);
 /*
  * The whole PROM window: @len bytes of @buf (a ROM, byte for byte) from its
  * start, zeros after them up to its end; -EINVAL if @len is too large.
  */
 int nova_prom_write(struct nova_regs *regs, const void *buf, size_t len);
+/* The PROM window as the model started with it (its ROM), in one access. */
+void nova_prom_restore(struct nova_regs *regs);
 void nova_regs_unmap(struct nova_regs *regs);
 
 /* Register encodings (design brief section 4). */

@@ -52,7 +52,6 @@ FIXTURE(vbios) {
 	char bdf[32];
 	char dir[PATH_MAX];	/* vbios_roms/ */
 	uint32_t regs[ARRAY_SIZE(saved_regs)];
-	uint8_t *prom;		/* the original PROM window, NOVA_PROM_SIZE bytes */
 	bool saved;
 };
 
@@ -98,7 +97,6 @@ FIXTURE_SETUP(vbios)
 	char why[128];
 
 	self->saved = false;
-	self->prom = NULL;
 	if (nova_data_dir("NOVA_VBIOS_ROMS", "vbios_roms", self->dir, sizeof(self->dir)))
 		SKIP(return, "no vbios_roms/ next to the test (built by its "
 		     "Makefile with tools/vbios-build)");
@@ -122,11 +120,10 @@ FIXTURE_TEARDOWN(vbios)
 			for (i = 0; i < ARRAY_SIZE(saved_regs); i++)
 				nova_regs_write(&regs, saved_regs[i],
 						self->regs[i]);
-			nova_prom_write(&regs, self->prom, NOVA_PROM_SIZE);
+			nova_prom_restore(&regs);
 			nova_regs_unmap(&regs);
 		}
 	}
-	free(self->prom);
 	if (!nova_is_bound(self->bdf) &&
 	    (nova_bind(self->bdf) || nova_gpu_wait(self->bdf, &gpu, WAIT_MS)))
 		TH_LOG("%s does not come back with its own registers and ROM",
@@ -135,9 +132,9 @@ FIXTURE_TEARDOWN(vbios)
 }
 
 /*
- * Save what the variant changes in the GPU's registers and PROM, then write
- * the variant's registers and ROM (zeros after it, up to the end of the
- * window). -ENODEV, with nothing saved or changed, if it is not a model.
+ * Save what the variant changes in the GPU's registers, then write the
+ * variant's registers and ROM (zeros after it, up to the end of the window;
+ * the teardown puts the model's own ROM back, nova_prom_restore()). -ENODEV, with nothing saved or changed, if it is not a model.
  */
 static int write_image(FIXTURE_DATA(vbios) *self,
 		       const FIXTURE_VARIANT(vbios) *variant,
@@ -147,15 +144,11 @@ static int write_image(FIXTURE_DATA(vbios) *self,
 	size_t i;
 	int ret;
 
-	self->prom = malloc(NOVA_PROM_SIZE);
-	if (!self->prom)
-		return -ENOMEM;
 	ret = nova_regs_map(self->bdf, &regs);
 	if (ret)
 		return ret;
 	for (i = 0; i < ARRAY_SIZE(saved_regs); i++)
 		self->regs[i] = nova_regs_read(&regs, saved_regs[i]);
-	nova_prom_read(&regs, self->prom, NOVA_PROM_SIZE);
 	self->saved = true;
 
 	nova_regs_write(&regs, NV_PMC_BOOT_0,
