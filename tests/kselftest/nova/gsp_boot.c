@@ -56,17 +56,23 @@ FIXTURE_TEARDOWN(gsp)
 	nova_env_down(&self->env);
 }
 
-/* The GPU reset, as the model's test port gives it: power-on state, no WPR2. */
-static int power_on(const char *bdf)
+/* One register of the model's test port, on an unbound GPU. */
+static int port_write(const char *bdf, uint32_t offset, uint32_t value)
 {
 	struct nova_regs regs;
 	int ret = nova_regs_map(bdf, &regs);
 
 	if (ret)
 		return ret;
-	nova_regs_write(&regs, MODEL_PORT_CTRL, MODEL_PORT_CTRL_RESET);
+	nova_regs_write(&regs, offset, value);
 	nova_regs_unmap(&regs);
 	return 0;
+}
+
+/* The GPU reset, as the model's test port gives it: power-on state, no WPR2. */
+static int power_on(const char *bdf)
+{
+	return port_write(bdf, MODEL_PORT_CTRL, MODEL_PORT_CTRL_RESET);
 }
 
 /* The "frts START END SIZE" line of debugfs nova_core/<bdf>/fb_layout. */
@@ -95,17 +101,19 @@ static int bind_and_wait(const char *bdf)
 	return ret ? ret : nova_gpu_wait(bdf, &gpu, WAIT_MS);
 }
 
-/* The model's engine fault for the next FWSEC run (0: none), power-on clears it. */
-static int engine_fault(const char *bdf, uint32_t fault)
+/*
+ * Unbind, reset the GPU (power_on()), set the model's engine fault for the
+ * next FWSEC run (0: none) and bind again. -ENODEV: not a model GPU.
+ */
+static int reset_and_bind(const char *bdf, uint32_t fault)
 {
-	struct nova_regs regs;
-	int ret = nova_regs_map(bdf, &regs);
+	int ret = nova_unbind(bdf);
 
-	if (ret)
-		return ret;
-	nova_regs_write(&regs, MODEL_PORT_ENGINE_FAULT, fault);
-	nova_regs_unmap(&regs);
-	return 0;
+	ret = ret ?: nova_gpu_wait_gone(bdf, WAIT_MS);
+	ret = ret ?: power_on(bdf);
+	if (!ret && fault)
+		ret = port_write(bdf, MODEL_PORT_ENGINE_FAULT, fault);
+	return ret ?: bind_and_wait(bdf);
 }
 
 TEST_F_TIMEOUT(gsp, fwsec_frts_creates_wpr2_over_the_frts_region, NOVA_TEST_TIMEOUT)
@@ -120,13 +128,10 @@ TEST_F_TIMEOUT(gsp, fwsec_frts_creates_wpr2_over_the_frts_region, NOVA_TEST_TIME
 	if (!strncmp(state, "not run: ", 9))
 		SKIP(return, "%s: %s", self->bdf, state);
 
-	ASSERT_EQ(0, nova_unbind(self->bdf));
-	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
-	ret = power_on(self->bdf);
+	ret = reset_and_bind(self->bdf, 0);
 	if (ret == -ENODEV)
 		SKIP(return, "%s is not a model GPU (no test port)", self->bdf);
 	ASSERT_EQ(0, ret);
-	ASSERT_EQ(0, bind_and_wait(self->bdf));
 
 	ASSERT_EQ(0, frts_region(self->bdf, &start, &end));
 	ASSERT_LT(start, end);
@@ -147,10 +152,7 @@ TEST_F_TIMEOUT(gsp, a_second_bind_finds_wpr2_and_binds_without_it, NOVA_TEST_TIM
 		SKIP(return, "%s: %s", self->bdf, state);
 
 	/* A clean first run, then a bind with WPR2 still there. */
-	ASSERT_EQ(0, nova_unbind(self->bdf));
-	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
-	ASSERT_EQ(0, power_on(self->bdf));
-	ASSERT_EQ(0, bind_and_wait(self->bdf));
+	ASSERT_EQ(0, reset_and_bind(self->bdf, 0));
 	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
 	ASSERT_EQ(0, strncmp(state, "wpr2 ", 5));
 	ASSERT_EQ(0, nova_unbind(self->bdf));
@@ -248,14 +250,10 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_fwsec_leaves_a_working_gpu, NOVA_TEST_TIMEOUT
 		SKIP(return, "%s: %s", self->bdf, state);
 
 	/* A GPU reset, the fault, a bind: FWSEC-FRTS fails at its step. */
-	ASSERT_EQ(0, nova_unbind(self->bdf));
-	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
-	ret = power_on(self->bdf);
+	ret = reset_and_bind(self->bdf, variant->fault);
 	if (ret == -ENODEV)
 		SKIP(return, "%s is not a model GPU (no test port)", self->bdf);
 	ASSERT_EQ(0, ret);
-	ASSERT_EQ(0, engine_fault(self->bdf, variant->fault));
-	ASSERT_EQ(0, bind_and_wait(self->bdf));
 	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
 	EXPECT_STREQ(variant->state, state);
 
@@ -267,10 +265,7 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_fwsec_leaves_a_working_gpu, NOVA_TEST_TIMEOUT
 	close(fd);
 
 	/* After a GPU reset (the fault with it) FWSEC-FRTS runs cleanly. */
-	ASSERT_EQ(0, nova_unbind(self->bdf));
-	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
-	ASSERT_EQ(0, power_on(self->bdf));
-	ASSERT_EQ(0, bind_and_wait(self->bdf));
+	ASSERT_EQ(0, reset_and_bind(self->bdf, 0));
 	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
 	EXPECT_EQ(0, strncmp(state, "wpr2 ", 5))
 		TH_LOG("nova/gsp after a reset: %s", state);
