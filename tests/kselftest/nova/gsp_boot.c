@@ -38,24 +38,6 @@ FIXTURE(gsp) {
 	char bdf[32];
 };
 
-FIXTURE_SETUP(gsp)
-{
-	char why[128];
-
-	if (nova_env_up_model(&self->env, self->bdf, why, sizeof(why)))
-		SKIP(return, "%s", why);
-}
-
-FIXTURE_TEARDOWN(gsp)
-{
-	struct nova_gpu gpu;
-
-	if (!nova_is_bound(self->bdf) &&
-	    (nova_bind(self->bdf) || nova_gpu_wait(self->bdf, &gpu, WAIT_MS)))
-		TH_LOG("%s does not come back", self->bdf);
-	nova_env_down(&self->env);
-}
-
 /* One register of the model's test port, on an unbound GPU. */
 static int port_write(const char *bdf, uint32_t offset, uint32_t value)
 {
@@ -116,6 +98,54 @@ static int reset_and_bind(const char *bdf, uint32_t fault)
 	return ret ?: bind_and_wait(bdf);
 }
 
+/*
+ * Both fixtures' teardown: a case that stopped half-way with the GPU
+ * unbound leaves no fault and no WPR2 behind (power-on clears both), and
+ * the GPU is bound again.
+ */
+static int gsp_down(struct nova_env *env, const char *bdf)
+{
+	struct nova_gpu gpu;
+	int ret = 0;
+
+	if (!nova_is_bound(bdf)) {
+		power_on(bdf);
+		ret = nova_bind(bdf) ?: nova_gpu_wait(bdf, &gpu, WAIT_MS);
+	}
+	nova_env_down(env);
+	return ret;
+}
+
+/* The GPU's render node answers GETPARAM: its DRM device works. */
+static int render_node_answers(const char *bdf)
+{
+	struct nova_gpu gpu;
+	uint64_t value;
+	int fd, ret;
+
+	nova_gpu_lookup(bdf, &gpu);
+	fd = nova_open(gpu.render);
+	if (fd < 0)
+		return fd;
+	ret = nova_getparam(fd, NOVA_GETPARAM_VRAM_BAR_SIZE, &value);
+	close(fd);
+	return ret;
+}
+
+FIXTURE_SETUP(gsp)
+{
+	char why[128];
+
+	if (nova_env_up_model(&self->env, self->bdf, why, sizeof(why)))
+		SKIP(return, "%s", why);
+}
+
+FIXTURE_TEARDOWN(gsp)
+{
+	if (gsp_down(&self->env, self->bdf))
+		TH_LOG("%s does not come back", self->bdf);
+}
+
 TEST_F_TIMEOUT(gsp, fwsec_frts_creates_wpr2_over_the_frts_region, NOVA_TEST_TIMEOUT)
 {
 	char state[128], want[128];
@@ -142,10 +172,7 @@ TEST_F_TIMEOUT(gsp, fwsec_frts_creates_wpr2_over_the_frts_region, NOVA_TEST_TIME
 
 TEST_F_TIMEOUT(gsp, a_second_bind_finds_wpr2_and_binds_without_it, NOVA_TEST_TIMEOUT)
 {
-	struct nova_gpu gpu;
 	char state[128];
-	uint64_t value;
-	int fd;
 
 	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
 	if (!strncmp(state, "not run: ", 9))
@@ -162,11 +189,7 @@ TEST_F_TIMEOUT(gsp, a_second_bind_finds_wpr2_and_binds_without_it, NOVA_TEST_TIM
 	EXPECT_STREQ("failed: WPR2 already exists (EBUSY)", state);
 
 	/* The DRM device works all the same. */
-	nova_gpu_lookup(self->bdf, &gpu);
-	fd = nova_open(gpu.render);
-	ASSERT_LE(0, fd);
-	EXPECT_EQ(0, nova_getparam(fd, NOVA_GETPARAM_VRAM_BAR_SIZE, &value));
-	close(fd);
+	EXPECT_EQ(0, render_node_answers(self->bdf));
 }
 
 FIXTURE(gsp_fault) {
@@ -223,25 +246,16 @@ FIXTURE_SETUP(gsp_fault)
 		SKIP(return, "%s", why);
 }
 
-/* A case that stopped half-way leaves no fault behind: power-on clears it. */
 FIXTURE_TEARDOWN(gsp_fault)
 {
-	struct nova_gpu gpu;
-
-	if (!nova_is_bound(self->bdf)) {
-		power_on(self->bdf);
-		if (nova_bind(self->bdf) || nova_gpu_wait(self->bdf, &gpu, WAIT_MS))
-			TH_LOG("%s does not come back", self->bdf);
-	}
-	nova_env_down(&self->env);
+	if (gsp_down(&self->env, self->bdf))
+		TH_LOG("%s does not come back", self->bdf);
 }
 
 TEST_F_TIMEOUT(gsp_fault, a_failed_fwsec_leaves_a_working_gpu, NOVA_TEST_TIMEOUT)
 {
-	struct nova_gpu gpu;
 	char state[128];
-	uint64_t value;
-	int fd, ret;
+	int ret;
 
 	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
 	if (!strcmp(state, "not run: no GSP firmware"))
@@ -258,11 +272,7 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_fwsec_leaves_a_working_gpu, NOVA_TEST_TIMEOUT
 	EXPECT_STREQ(variant->state, state);
 
 	/* The DRM device works all the same. */
-	nova_gpu_lookup(self->bdf, &gpu);
-	fd = nova_open(gpu.render);
-	ASSERT_LE(0, fd);
-	EXPECT_EQ(0, nova_getparam(fd, NOVA_GETPARAM_VRAM_BAR_SIZE, &value));
-	close(fd);
+	EXPECT_EQ(0, render_node_answers(self->bdf));
 
 	/* After a GPU reset (the fault with it) FWSEC-FRTS runs cleanly. */
 	ASSERT_EQ(0, reset_and_bind(self->bdf, 0));
