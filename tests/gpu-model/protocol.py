@@ -12,6 +12,7 @@ Prints one line per check and ends with "N passed, M failed".
 import json
 import mmap
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -92,6 +93,17 @@ class Client:
 		return self.write(0, offset, struct.pack("<I", value))
 
 
+def parse_verdicts(out, engine=None):
+	"""(kind, text) of each verdict line "gpu-model NAME: verdict KIND
+	ENGINE: TEXT" in @out, of @engine's only when given."""
+	found = []
+	for line in out.splitlines():
+		m = re.match(r"gpu-model [^ ]+: verdict (ok|note|fail) ([A-Z0-9]+): (.*)$", line)
+		if m and (engine is None or m.group(2) == engine):
+			found.append((m.group(1), m.group(3)))
+	return found
+
+
 def start(tmp, name, *opts):
 	sock = os.path.join(tmp, name + ".sock")
 	proc = subprocess.Popen([MODEL, "--name", name, "--socket", sock] + list(opts),
@@ -147,8 +159,8 @@ def falcons(tmp):
 	p.terminate()
 	p.wait()
 	err = p.stderr.read()
-	check("verdict GSP: IMEM DMA to 0x100 from 0x102100: DMA context 0 is not physical" in err and
-	      "verdict GSP: started at BOOTVEC 0x100" in err,
+	check("verdict fail GSP: IMEM DMA to 0x100 from 0x102100: DMA context 0 is not physical"
+	      in err and "verdict fail GSP: started at BOOTVEC 0x100: unknown image" in err,
 	      "the verdicts: a DMA without its context refused, the start reported")
 
 	# The test port's engine faults: set, read back, cleared by power-on.
@@ -178,9 +190,9 @@ def falcons(tmp):
 	err = p.stderr.read()
 	with open(trace) as f:
 		text = f.read()
-	check("verdict GSP: hostile fault 1: started at BOOTVEC 0x100, never halts" in err and
+	check("verdict note GSP: hostile fault 1: started at BOOTVEC 0x100, never halts" in err and
 	      "engine fault 1: the GSP falcon never halts after a start\n" in text and
-	      "verdict GSP: hostile fault 1: started at BOOTVEC 0x100, never halts\n" in text,
+	      "verdict note GSP: hostile fault 1: started at BOOTVEC 0x100, never halts\n" in text,
 	      "engine fault 1: its trace lines and its verdict")
 
 
@@ -228,8 +240,14 @@ def fwsec_frts(tmp):
 		p.terminate()
 		p.wait()
 		out = p.stderr.read() + p.stdout.read()
-		return out, [l.split("verdict GSP: ", 1)[1] for l in out.splitlines()
-			     if "verdict GSP: " in l]
+		kinds.clear()
+		texts = []
+		for kind, text in parse_verdicts(out, "GSP"):
+			kinds[text] = kind
+			texts.append(text)
+		return out, texts
+
+	kinds = {}
 
 	WANT = ("started at BOOTVEC 0x0: FWSEC (PROD, descriptor V3)",
 		"FWSEC IMEM at 0x0: ok",
@@ -302,7 +320,9 @@ def fwsec_frts(tmp):
 	err, v = verdicts(p, c)
 	first = v[:[i for i, x in enumerate(v) if x.startswith("FWSEC-FRTS")][0] + 1]
 	for want_v in WANT:
-		check(want_v in first, "verdict: " + want_v)
+		want_k = "note" if want_v.startswith(("started", "FWSEC BOOTVEC")) else "ok"
+		check(want_v in first and kinds.get(want_v) == want_k,
+		      "verdict %s: %s" % (want_k, want_v))
 	check(any("FWSEC WPR2: already exists" in x for x in v) and
 	      any(x.startswith("FWSEC-FRTS failed: error 6 (WPR2 already exists)") for x in v),
 	      "verdict: WPR2 already exists, error 6")

@@ -52,6 +52,7 @@ constexpr uint32_t MEMC_AINCR = 1u << 25;
 constexpr uint32_t ENGINE_RESET = 1u << 0;
 constexpr uint32_t FBIF_CTL_ALLOW_PHYS_NO_CTX = 1u << 7;
 constexpr uint32_t TRANSCFG_MEM_TYPE_PHYSICAL = 1u << 2;
+constexpr uint32_t RISCV_CPUCTL_ACTIVE_STAT = 1u << 7;
 constexpr uint32_t BCR_CTRL_VALID = 1u << 0;
 constexpr uint32_t BCR_CTRL_CORE_SELECT_RISCV = 1u << 4;
 constexpr uint32_t DMA_CHUNK = 256;
@@ -82,6 +83,7 @@ void Falcon::power_on()
 	in_reset_ = false;
 	scrub_left_ = 0;
 	starts_ = 0;
+	loaded_ = false;
 	dma_reads_ = 0;
 	verdicts_.clear();
 	/* Core revision and security model (HWCFG1): a heavy-secure falcon. */
@@ -92,11 +94,30 @@ void Falcon::power_on()
 		regs2_[RISCV_BCR_CTRL / 4] = BCR_CTRL_VALID | BCR_CTRL_CORE_SELECT_RISCV;
 }
 
-void Falcon::verdict(const std::string &what)
+const char *Falcon::kind_name(Kind kind)
 {
-	verdicts_.push_back(std::string(name_) + ": " + what);
+	switch (kind) {
+	case Kind::Ok:
+		return "ok";
+	case Kind::Note:
+		return "note";
+	default:
+		return "fail";
+	}
+}
+
+void Falcon::verdict(Kind kind, const std::string &what)
+{
+	std::string line = std::string(kind_name(kind)) + " " + name_ + ": " + what;
 	if (trace_)
-		trace_(std::string("verdict ") + name_ + ": " + what + "\n");
+		trace_("verdict " + line + "\n");
+	verdicts_.push_back(std::move(line));
+}
+
+void Falcon::set_riscv_active(bool active)
+{
+	uint32_t &v = regs2_[RISCV_CPUCTL / 4];
+	v = active ? v | RISCV_CPUCTL_ACTIVE_STAT : v & ~RISCV_CPUCTL_ACTIVE_STAT;
 }
 
 uint32_t Falcon::read(uint32_t offset)
@@ -191,11 +212,14 @@ void Falcon::engine_reset(bool asserted)
 	regs_[CPUCTL / 4] = CPUCTL_HALTED;
 	regs_[MAILBOX0 / 4] = regs_[MAILBOX1 / 4] = 0;
 	regs_[DMATRFCMD / 4] = DMATRFCMD_IDLE;
+	regs2_[RISCV_CPUCTL / 4] &= ~RISCV_CPUCTL_ACTIVE_STAT;
+	loaded_ = false;
 	if (hal_ == FalconHal::Ga102)
 		regs2_[RISCV_BCR_CTRL / 4] = BCR_CTRL_VALID | BCR_CTRL_CORE_SELECT_RISCV;
 	scrub_left_ = SCRUB_READS;
 	if (fault_ == ENGINE_FAULT_SCRUB)
-		verdict("hostile fault 2: memory scrubbing never ends after this reset");
+		verdict(Kind::Note,
+			"hostile fault 2: memory scrubbing never ends after this reset");
 }
 
 /*
@@ -219,41 +243,44 @@ void Falcon::dma_transfer(uint32_t cmd)
 	if (trace_)
 		trace_(std::string("falcon ") + name_ + " " + what + "\n");
 	if (in_reset_ || scrub_left_) {
-		verdict(what + ": the falcon is in reset or still scrubbing");
+		verdict(Kind::Fail, what + ": the falcon is in reset or still scrubbing");
 		return;
 	}
 	if (fault_ == ENGINE_FAULT_DMA) {
 		regs_[DMATRFCMD / 4] = cmd & ~DMATRFCMD_IDLE;
-		verdict("hostile fault 3: " + what + " never goes idle");
+		verdict(Kind::Note, "hostile fault 3: " + what + " never goes idle");
 		return;
 	}
 	if (cmd & DMATRFCMD_WRITE) {
-		verdict(what + ": a write to system memory, which no load makes");
+		verdict(Kind::Fail, what + ": a write to system memory, which no load makes");
 		return;
 	}
 	if (size != 6) {
-		verdict(what + ": transfer size code " + std::to_string(size) +
-			", not 6 (256 bytes)");
+		verdict(Kind::Fail, what + ": transfer size code " + std::to_string(size) +
+					    ", not 6 (256 bytes)");
 		return;
 	}
 	uint32_t transcfg = reg(FBIF_TRANSCFG + 4 * ctx);
 	if ((transcfg & 3) == 0 || !(transcfg & TRANSCFG_MEM_TYPE_PHYSICAL) ||
 	    !(reg(FBIF_CTL) & FBIF_CTL_ALLOW_PHYS_NO_CTX)) {
-		verdict(what + ": DMA context " + std::to_string(ctx) +
-			" is not physical system memory (FBIF_TRANSCFG " + hex(transcfg) +
-			", FBIF_CTL " + hex(reg(FBIF_CTL)) + ")");
+		verdict(Kind::Fail, what + ": DMA context " + std::to_string(ctx) +
+					    " is not physical system memory (FBIF_TRANSCFG " +
+					    hex(transcfg) + ", FBIF_CTL " + hex(reg(FBIF_CTL)) +
+					    ")");
 		return;
 	}
 	if (moffs % DMA_CHUNK || moffs + DMA_CHUNK > mem.size()) {
-		verdict(what + ": outside the memory or not 256-byte aligned");
+		verdict(Kind::Fail, what + ": outside the memory or not 256-byte aligned");
 		return;
 	}
 	int err = dma_ ? dma_->read(src, mem.data() + moffs, DMA_CHUNK) : EFAULT;
 	if (err) {
-		verdict(what + ": guest memory not reachable (" + std::strerror(err) + ")");
+		verdict(Kind::Fail,
+			what + ": guest memory not reachable (" + std::strerror(err) + ")");
 		return;
 	}
 	dma_reads_++;
+	loaded_ = true;
 	if (imem)
 		imem_tags_[moffs / 256] = static_cast<uint16_t>(fboffs / 256);
 }
@@ -265,16 +292,18 @@ void Falcon::pio_write(bool imem, uint32_t value)
 	uint32_t off = ctl & MEMC_OFFS;
 	std::vector<uint8_t> &mem = imem ? imem_ : dmem_;
 	if (in_reset_ || scrub_left_) {
-		verdict(std::string(imem ? "IMEM" : "DMEM") +
-			" PIO write: the falcon is in reset or still scrubbing");
+		verdict(Kind::Fail,
+			std::string(imem ? "IMEM" : "DMEM") +
+				" PIO write: the falcon is in reset or still scrubbing");
 		return;
 	}
 	if (off + 4 > mem.size()) {
-		verdict(std::string(imem ? "IMEM" : "DMEM") + " PIO write at " + hex(off) +
-			": outside the memory");
+		verdict(Kind::Fail, std::string(imem ? "IMEM" : "DMEM") + " PIO write at " +
+					    hex(off) + ": outside the memory");
 		return;
 	}
 	std::memcpy(mem.data() + off, &value, 4);
+	loaded_ = true;
 	/* A block's tag is IMEMT's value when its first word is written. */
 	if (imem && off % 256 == 0)
 		imem_tags_[off / 256] = static_cast<uint16_t>(reg(IMEMT));
@@ -306,24 +335,24 @@ void Falcon::start()
 {
 	starts_++;
 	if (in_reset_) {
-		verdict("started while in reset");
+		verdict(Kind::Fail, "started while in reset");
 		return;
 	}
 	if (scrub_left_) {
-		verdict("started before scrubbing ended");
+		verdict(Kind::Fail, "started before scrubbing ended");
 		return;
 	}
 	if (fault_ == ENGINE_FAULT_NO_HALT) {
 		regs_[CPUCTL / 4] = 0;
-		verdict("hostile fault 1: started at BOOTVEC " + hex(reg(BOOTVEC)) +
-			", never halts");
+		verdict(Kind::Note, "hostile fault 1: started at BOOTVEC " + hex(reg(BOOTVEC)) +
+					    ", never halts");
 		return;
 	}
 	if (start_hook_)
 		start_hook_(*this);
 	else
-		verdict("started at BOOTVEC " + hex(reg(BOOTVEC)) +
-			", halted (no firmware is run)");
+		verdict(Kind::Note, "started at BOOTVEC " + hex(reg(BOOTVEC)) +
+					    ", halted (no firmware is run)");
 	regs_[CPUCTL / 4] = CPUCTL_HALTED;
 }
 

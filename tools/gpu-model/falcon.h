@@ -72,13 +72,24 @@ public:
 	const std::vector<uint8_t> &dmem() const { return dmem_; }
 	uint16_t imem_tag(uint32_t block) const { return imem_tags_.at(block); }
 	bool started() const { return starts_ > 0; }
+	/* Whether IMEM or DMEM was written (PIO or DMA) since the last reset. */
+	bool loaded() const { return loaded_; }
+	/* The RISC-V core's active status (RISCV_CPUCTL bit 7), which Booter sets. */
+	void set_riscv_active(bool active);
 	/* The DMA transfers it made from guest memory, and their bytes. */
 	uint64_t dma_reads() const { return dma_reads_; }
 	uint64_t dma_read_bytes() const { return dma_reads_ * 256; }
-	/* "engine: what" lines, one per check: "ok" or what was wrong. */
+	/*
+	 * What a verdict is: a check that passed, a fact reported for the
+	 * reader (a start, a hostile fault the test port asked for), or a
+	 * check that failed. Only failures fail a test run.
+	 */
+	enum class Kind { Ok, Note, Fail };
+	static const char *kind_name(Kind kind);
+	/* "KIND engine: what" lines, one per verdict, in order. */
 	const std::vector<std::string> &verdicts() const { return verdicts_; }
-	/* Records a verdict "engine: what" (and traces it). */
-	void verdict(const std::string &what);
+	/* Records a verdict "KIND engine: what" (and traces it). */
+	void verdict(Kind kind, const std::string &what);
 	/* The PFALCON and PFALCON2 registers as stored, by offset from their bases. */
 	uint32_t reg(uint32_t off) const { return regs_.at(off / 4); }
 	uint32_t reg2(uint32_t off) const { return regs2_.at(off / 4); }
@@ -118,6 +129,7 @@ private:
 	bool in_reset_ = false;
 	unsigned scrub_left_ = 0;
 	unsigned starts_ = 0;
+	bool loaded_ = false;
 	uint32_t fault_ = 0;
 	uint64_t dma_reads_ = 0;
 	std::vector<std::string> verdicts_;

@@ -332,10 +332,11 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
 		cmp_imem(fw.imem_sec_offset(), fw.imem_sec_offset(), fw.imem_sec_size);
 	}
 	if (idiff < 0) {
-		gsp.verdict("FWSEC IMEM at " + hex(fw.imem_phys_base) + ": ok");
+		gsp.verdict(Falcon::Kind::Ok, "FWSEC IMEM at " + hex(fw.imem_phys_base) + ": ok");
 	} else {
-		gsp.verdict("FWSEC IMEM at " + hex(fw.imem_phys_base) +
-			    ": differs from the ROM's at IMEM offset " + hex(idiff));
+		gsp.verdict(Falcon::Kind::Fail, "FWSEC IMEM at " + hex(fw.imem_phys_base) +
+							": differs from the ROM's at IMEM offset " +
+							hex(idiff));
 		fail(FRTS_ERR_IMEM);
 	}
 
@@ -347,12 +348,13 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
 	/* (b) DMEM outside the driver's patches. */
 	int64_t ddiff = first_unpatched_difference(fw, ud);
 	if (ddiff < 0) {
-		gsp.verdict("FWSEC DMEM at " + hex(fw.dmem_phys_base) +
-			    ": ok (the ROM's outside the patches)");
+		gsp.verdict(Falcon::Kind::Ok, "FWSEC DMEM at " + hex(fw.dmem_phys_base) +
+						      ": ok (the ROM's outside the patches)");
 	} else {
-		gsp.verdict("FWSEC DMEM at " + hex(fw.dmem_phys_base) +
-			    ": differs from the ROM's at DMEM offset " + hex(ddiff) +
-			    " (falcon DMEM " + hex(fw.dmem_phys_base + ddiff) + ")");
+		gsp.verdict(Falcon::Kind::Fail, "FWSEC DMEM at " + hex(fw.dmem_phys_base) +
+							": differs from the ROM's at DMEM offset " +
+							hex(ddiff) + " (falcon DMEM " +
+							hex(fw.dmem_phys_base + ddiff) + ")");
 		fail(FRTS_ERR_DMEM);
 	}
 
@@ -362,17 +364,18 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
 	end = frts.start + frts.size;
 	std::string region = "region " + hex(start) + ".." + hex(end);
 	if (!frts.ok) {
-		gsp.verdict("FWSEC FRTS command: " + frts.why);
+		gsp.verdict(Falcon::Kind::Fail, "FWSEC FRTS command: " + frts.why);
 		fail(FRTS_ERR_COMMAND);
 	} else if (!frts.size) {
-		gsp.verdict("FWSEC FRTS command: an empty " + region);
+		gsp.verdict(Falcon::Kind::Fail, "FWSEC FRTS command: an empty " + region);
 		fail(FRTS_ERR_COMMAND);
 	} else if (opt_.vram_set && end > opt_.vram) {
-		gsp.verdict("FWSEC FRTS command: " + region + " past the end of VRAM (" +
-			    hex(opt_.vram) + ")");
+		gsp.verdict(Falcon::Kind::Fail, "FWSEC FRTS command: " + region +
+							" past the end of VRAM (" + hex(opt_.vram) +
+							")");
 		fail(FRTS_ERR_COMMAND);
 	} else {
-		gsp.verdict("FWSEC FRTS command: ok, " + region);
+		gsp.verdict(Falcon::Kind::Ok, "FWSEC FRTS command: ok, " + region);
 	}
 
 	/* (d) GA102 and later: the signature the fuse chooses, and the boot ROM's registers. */
@@ -384,13 +387,16 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
 		std::string fuse = "fuse " + hex(freg) + " = " + hex(fval) + ", version " +
 				   std::to_string(version);
 		if (!sig.ok) {
-			gsp.verdict("FWSEC signature: " + sig.why + " (" + fuse + ")");
+			gsp.verdict(Falcon::Kind::Fail,
+				    "FWSEC signature: " + sig.why + " (" + fuse + ")");
 			fail(FRTS_ERR_SIGNATURE);
 		} else if (!sig.needed) {
-			gsp.verdict("FWSEC signature: ok, " + sig.why);
+			gsp.verdict(Falcon::Kind::Ok, "FWSEC signature: ok, " + sig.why);
 		} else {
-			gsp.verdict("FWSEC signature: ok, signature " + std::to_string(sig.index) +
-				    " at DMEM " + hex(fw.pkc_data_offset) + " (" + fuse + ")");
+			gsp.verdict(Falcon::Kind::Ok,
+				    "FWSEC signature: ok, signature " + std::to_string(sig.index) +
+					    " at DMEM " + hex(fw.pkc_data_offset) + " (" + fuse +
+					    ")");
 		}
 		struct {
 			const char *name;
@@ -405,11 +411,12 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
 		for (const auto &b : brom) {
 			uint32_t v = gsp.reg2(b.off) & b.mask;
 			if (v == b.want) {
-				gsp.verdict(std::string("FWSEC ") + b.name + ": ok (" + hex(v) +
-					    ")");
+				gsp.verdict(Falcon::Kind::Ok, std::string("FWSEC ") + b.name +
+								      ": ok (" + hex(v) + ")");
 			} else {
-				gsp.verdict(std::string("FWSEC ") + b.name + " is " + hex(v) +
-					    ", the descriptor says " + hex(b.want));
+				gsp.verdict(Falcon::Kind::Fail,
+					    std::string("FWSEC ") + b.name + " is " + hex(v) +
+						    ", the descriptor says " + hex(b.want));
 				fail(FRTS_ERR_BROM);
 			}
 		}
@@ -421,17 +428,20 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
 	 * that base is 0.
 	 */
 	uint32_t bootvec = gsp.reg(Falcon::BOOTVEC);
-	gsp.verdict("FWSEC BOOTVEC " + hex(bootvec) +
-		    ": note, the descriptor's IMEM virtual base is " + hex(fw.imem_virt_base) +
-		    (bootvec == fw.imem_virt_base ? " (same)" : " (differs)"));
+	gsp.verdict(Falcon::Kind::Note,
+		    "FWSEC BOOTVEC " + hex(bootvec) +
+			    ": note, the descriptor's IMEM virtual base is " +
+			    hex(fw.imem_virt_base) +
+			    (bootvec == fw.imem_virt_base ? " (same)" : " (differs)"));
 
 	/* (f) WPR2 must not exist yet. */
 	uint32_t hi = stored(reg::PFB_PRI_MMU_WPR2_ADDR_HI);
 	if (hi >> reg::WPR2_ADDR_VAL_SHIFT) {
-		gsp.verdict("FWSEC WPR2: already exists (WPR2_ADDR_HI " + hex(hi) + ")");
+		gsp.verdict(Falcon::Kind::Fail,
+			    "FWSEC WPR2: already exists (WPR2_ADDR_HI " + hex(hi) + ")");
 		fail(FRTS_ERR_WPR2_EXISTS);
 	} else {
-		gsp.verdict("FWSEC WPR2: ok, none yet");
+		gsp.verdict(Falcon::Kind::Ok, "FWSEC WPR2: ok, none yet");
 	}
 	return err;
 }
@@ -446,8 +456,8 @@ void Gpu::gsp_start(Falcon &gsp)
 {
 	std::string head = "started at BOOTVEC " + hex(gsp.reg(Falcon::BOOTVEC)) + ": ";
 	if (!fwsec_error_.empty()) {
-		gsp.verdict(head + "unknown image (no FWSEC in the ROM: " + fwsec_error_ +
-			    "), halted");
+		gsp.verdict(Falcon::Kind::Fail, head + "unknown image (no FWSEC in the ROM: " +
+							fwsec_error_ + "), halted");
 		return;
 	}
 	/* FWSEC is recognised by its first IMEM or DMEM block as the ROM has them. */
@@ -460,23 +470,26 @@ void Gpu::gsp_start(Falcon &gsp)
 	};
 	uint64_t iat = fw.version == 3 ? fw.imem_phys_base : 0;
 	if (!holds(gsp.imem(), iat, fw.imem) && !holds(gsp.dmem(), fw.dmem_phys_base, fw.dmem)) {
-		gsp.verdict(head + "unknown image (neither IMEM nor DMEM is the ROM's FWSEC), "
+		gsp.verdict(Falcon::Kind::Fail,
+			    head + "unknown image (neither IMEM nor DMEM is the ROM's FWSEC), "
 				   "halted");
 		return;
 	}
-	gsp.verdict(head + "FWSEC (" +
-		    (fw.application == FwsecImage::APP_FWSEC_PROD ? "PROD" : "DBG") +
-		    ", descriptor V" + std::to_string(fw.version) + ")");
+	gsp.verdict(Falcon::Kind::Note,
+		    head + "FWSEC (" +
+			    (fw.application == FwsecImage::APP_FWSEC_PROD ? "PROD" : "DBG") +
+			    ", descriptor V" + std::to_string(fw.version) + ")");
 	uint64_t start = 0, end = 0;
 	uint32_t err = fwsec_checks(gsp, start, end);
 	uint32_t scratch = stored(reg::PBUS_SW_SCRATCH_0E) & 0xffff;
 	if (err) {
 		gsp.set_mailbox(0, err);
 		regs_[reg::PBUS_SW_SCRATCH_0E] = scratch | err << reg::SW_SCRATCH_FRTS_ERR_SHIFT;
-		gsp.verdict("FWSEC-FRTS failed: error " + std::to_string(err) + " (" +
-			    frts_error_name(err) + "), MAILBOX0 " + hex(err) +
-			    ", SW_SCRATCH(0xe) " + hex(regs_[reg::PBUS_SW_SCRATCH_0E]) +
-			    ", WPR2 untouched, halted");
+		gsp.verdict(Falcon::Kind::Fail,
+			    "FWSEC-FRTS failed: error " + std::to_string(err) + " (" +
+				    frts_error_name(err) + "), MAILBOX0 " + hex(err) +
+				    ", SW_SCRATCH(0xe) " + hex(regs_[reg::PBUS_SW_SCRATCH_0E]) +
+				    ", WPR2 untouched, halted");
 		return;
 	}
 	/* The test port's engine faults: FWSEC passed every check, and lies. */
@@ -484,22 +497,25 @@ void Gpu::gsp_start(Falcon &gsp)
 	case 4:
 		gsp.set_mailbox(0, ENGINE_FAULT_MAILBOX0);
 		regs_[reg::PBUS_SW_SCRATCH_0E] = scratch;
-		gsp.verdict("hostile fault 4: every check passed, MAILBOX0 " +
-			    hex(ENGINE_FAULT_MAILBOX0) + ", WPR2 not created, halted");
+		gsp.verdict(Falcon::Kind::Note, "hostile fault 4: every check passed, MAILBOX0 " +
+							hex(ENGINE_FAULT_MAILBOX0) +
+							", WPR2 not created, halted");
 		return;
 	case 5:
 		gsp.set_mailbox(0, 0);
 		regs_[reg::PBUS_SW_SCRATCH_0E] =
 			scratch | ENGINE_FAULT_FRTS_ERR << reg::SW_SCRATCH_FRTS_ERR_SHIFT;
-		gsp.verdict("hostile fault 5: every check passed, FRTS error " +
-			    hex(ENGINE_FAULT_FRTS_ERR) + " in SW_SCRATCH(0xe) " +
-			    hex(regs_[reg::PBUS_SW_SCRATCH_0E]) +
-			    ", MAILBOX0 0, WPR2 not created, halted");
+		gsp.verdict(Falcon::Kind::Note, "hostile fault 5: every check passed, FRTS error " +
+							hex(ENGINE_FAULT_FRTS_ERR) +
+							" in SW_SCRATCH(0xe) " +
+							hex(regs_[reg::PBUS_SW_SCRATCH_0E]) +
+							", MAILBOX0 0, WPR2 not created, halted");
 		return;
 	case 6:
 		gsp.set_mailbox(0, 0);
 		regs_[reg::PBUS_SW_SCRATCH_0E] = scratch;
-		gsp.verdict("hostile fault 6: every check passed, MAILBOX0 0, no FRTS error, "
+		gsp.verdict(Falcon::Kind::Note,
+			    "hostile fault 6: every check passed, MAILBOX0 0, no FRTS error, "
 			    "WPR2 not created, halted");
 		return;
 	case 7:
@@ -512,14 +528,16 @@ void Gpu::gsp_start(Falcon &gsp)
 	uint32_t lo = static_cast<uint32_t>(start >> 12) << reg::WPR2_ADDR_VAL_SHIFT;
 	uint32_t hi = static_cast<uint32_t>(end >> 12) << reg::WPR2_ADDR_VAL_SHIFT;
 	if (engine_fault_ == 7)
-		gsp.verdict(std::string("hostile fault 7: every check passed, WPR2 set 1 MiB ") +
-			    "below the FRTS region, at " + hex(start));
+		gsp.verdict(Falcon::Kind::Note,
+			    std::string("hostile fault 7: every check passed, WPR2 set 1 MiB ") +
+				    "below the FRTS region, at " + hex(start));
 	regs_[reg::PFB_PRI_MMU_WPR2_ADDR_LO] = lo;
 	regs_[reg::PFB_PRI_MMU_WPR2_ADDR_HI] = hi;
 	regs_[reg::PBUS_SW_SCRATCH_0E] = scratch;
 	gsp.set_mailbox(0, 0);
-	gsp.verdict("FWSEC-FRTS: WPR2 " + hex(start) + ".." + hex(end) + " (WPR2_ADDR_LO " +
-		    hex(lo) + ", WPR2_ADDR_HI " + hex(hi) + "), MAILBOX0 0, halted");
+	gsp.verdict(Falcon::Kind::Ok, "FWSEC-FRTS: WPR2 " + hex(start) + ".." + hex(end) +
+					      " (WPR2_ADDR_LO " + hex(lo) + ", WPR2_ADDR_HI " +
+					      hex(hi) + "), MAILBOX0 0, halted");
 }
 
 /*
