@@ -5,6 +5,8 @@
  * - dma::set_mask(dev, bits): the addresses the device can reach.
  * - dma::Coherent: dma_alloc_coherent() memory, zeroed, with its bus
  *   address; the CPU writes it through bounds-checked calls.
+ * - dma::CoherentObject<T>: one structure of a fixed layout in coherent
+ *   memory, handed to a device by its bus address.
  * - dma::SgBuffer: a vmalloc'd buffer (large, not physically contiguous),
  *   filled by the CPU first and then mapped for the device to read
  *   through a scatter-gather table. Its DMA segments are what a device
@@ -94,6 +96,12 @@ public:
 		TRY(ByteView(cpu_, size_).sub(off, src.len()));
 		return src.copy_to(0, cpu_ + off, src.len());
 	}
+	/* An object of a fixed layout at @off; EINVAL (nothing written) unless it fits. */
+	template <FromBytes T> Result<void> write_obj(ktl::size_t off, const T &v)
+	{
+		return write(off, ByteView(reinterpret_cast<const ktl::u8 *>(&v), sizeof(T)));
+	}
+
 	Result<void> write_le64(ktl::size_t off, ktl::u64 v)
 	{
 		ktl::u8 b[8];
@@ -114,6 +122,34 @@ private:
 	ktl::u8 *cpu_ = nullptr;
 	ktl::size_t size_ = 0;
 	ktl::u64 handle_ = 0;
+};
+
+/*
+ * One object of a fixed layout (a FromBytes type: no padding, every byte
+ * pattern valid) in coherent memory of its own, for a device to read at
+ * handle(): the structures a device is handed by address.
+ *
+ *	auto meta = TRY(dma::CoherentObject<WprMeta>::create(pdev, value));
+ *	write_mailboxes(meta.handle());
+ */
+template <FromBytes T> class CoherentObject {
+public:
+	template <typename D> static Result<CoherentObject> create(const D &dev, const T &value)
+	{
+		Coherent mem = TRY(Coherent::alloc(dev, sizeof(T)));
+		TRY(mem.write_obj(0, value));
+		return CoherentObject(ktl::move(mem));
+	}
+
+	CoherentObject() = default;
+	ktl::u64 handle() const { return mem_.handle(); }
+	/* What the memory holds now (the device may have written it). */
+	Result<T> read() const { return mem_.bytes().read<T>(0); }
+
+private:
+	explicit CoherentObject(Coherent mem) : mem_(ktl::move(mem)) {}
+
+	Coherent mem_;
 };
 
 /* A vmalloc'd, zeroed buffer the CPU fills before it is mapped. Move-only. */
