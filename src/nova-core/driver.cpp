@@ -19,9 +19,11 @@
  * framebuffer layout or a FWSEC-FRTS preparation that fails
  * (Documentation/fb-layout.rst): their debugfs files read "unavailable".
  *
- * On the GA102 falcon HAL it then runs FWSEC-FRTS on the GSP falcon, which
- * creates WPR2 (Documentation/falcon.rst, "Running FWSEC-FRTS"): a failure
- * is one warning and nova/gsp says which step failed; the GPU still binds.
+ * On the GA102 falcon HAL it then boots the GSP (Documentation/falcon.rst):
+ * FWSEC-FRTS on the GSP falcon creates WPR2, Booter on SEC2 loads GSP-RM
+ * into it and starts the GSP's RISC-V core. A failure is one warning and
+ * nova/gsp says which step failed; the GPU still binds. Unbinding unloads
+ * the GSP (booter_unload), so that the GPU can be bound again.
  */
 #include <kernel/auxiliary.h>
 #include <kernel/debugfs.h>
@@ -55,15 +57,19 @@ constexpr u32 CLASS_DISPLAY_3D = 0x030200;
 /* The register window: BAR0 (16 MiB). */
 using RegisterBar = pci::Bar<0x1000000>;
 
-/* What the probe's run of FWSEC-FRTS did: sysfs's nova/gsp. */
+/* What the probe's GSP boot did (sysfs's nova/gsp), and what a running GSP keeps. */
 struct GspBootState {
-	enum class Kind : u8 { NotRun, Done, Failed };
+	enum class Kind : u8 { NotRun, Running, Failed };
 	Kind kind = Kind::NotRun;
 	const char *why = "no FWSEC-FRTS prepared"; /* NotRun */
-	FbRegion wpr2; /* Done */
-	gsp::FwsecStep step = gsp::FwsecStep::Plan; /* Failed */
+	FbRegion wpr2; /* Running */
+	KBox<gsp::LibosMemory> libos; /* Running: what GSP-RM was handed */
+	gsp::BootStep step = gsp::BootStep::Plan; /* Failed */
 	Error error = err::EINVAL; /* Failed */
 };
+
+void stop_gsp(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
+	      const fw::FirmwareSet *firmware, GspBootState &state);
 
 class NovaCore {
 public:
@@ -82,9 +88,9 @@ public:
 	NovaCore(pci::Device &pdev, pci::EnabledDevice enabled, RegisterBar bar, Spec spec,
 		 KBox<Vbios> vbios, KBox<fw::FirmwareSet> firmware, BootPlan boot, GspBootState gsp,
 		 auxiliary::DataRegistration<GpuFacts> drm)
-		: enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
+		: pdev_(pdev), enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
 		  vbios_(ktl::move(vbios)), firmware_(ktl::move(firmware)), boot_(ktl::move(boot)),
-		  gsp_(gsp), debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
+		  gsp_(ktl::move(gsp)), debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
 		  drm_(ktl::move(drm))
 	{
 		/*
@@ -143,16 +149,19 @@ public:
 				  fwsec->desc.stored_size());
 	}
 
-	/* "wpr2 0x<start>-0x<end>", "failed: <step> (<errno>)" or "not run: <why>". */
+	/*
+	 * "running, wpr2 0x<start>-0x<end>", "failed: <step> (<errno>)" or
+	 * "not run: <why>".
+	 */
 	long show_gsp(char *buf) const
 	{
 		switch (gsp_.kind) {
-		case GspBootState::Kind::Done:
-			return sysfs_emit(buf, "wpr2 0x%llx-0x%llx\n",
+		case GspBootState::Kind::Running:
+			return sysfs_emit(buf, "running, wpr2 0x%llx-0x%llx\n",
 					  static_cast<unsigned long long>(gsp_.wpr2.start),
 					  static_cast<unsigned long long>(gsp_.wpr2.end));
 		case GspBootState::Kind::Failed:
-			return sysfs_emit(buf, "failed: %s (%s)\n", gsp::fwsec_step_name(gsp_.step),
+			return sysfs_emit(buf, "failed: %s (%s)\n", gsp::boot_step_name(gsp_.step),
 					  gsp::errno_name(gsp_.error));
 		case GspBootState::Kind::NotRun:
 			break;
@@ -229,6 +238,9 @@ public:
 				token.version, token.data_size, token.data_pointer);
 	}
 
+	/* Unbinding: the GSP is unloaded before its memory and the BAR go. */
+	~NovaCore() { stop_gsp(pdev_, bar_, *spec_.chipset, firmware_.get(), gsp_); }
+
 private:
 	const GpuFacts &facts() const { return drm_.data(); }
 
@@ -236,6 +248,7 @@ private:
 	 * Destroyed in reverse order: nova-drm's device goes first, then the
 	 * facts, then the debugfs files, before the VBIOS they show.
 	 */
+	const pci::Device &pdev_;
 	pci::EnabledDevice enabled_;
 	RegisterBar bar_;
 	Spec spec_;
@@ -408,9 +421,44 @@ void report_boot(const pci::Device &pdev, const fw::FirmwareSet *firmware, const
 }
 
 /*
- * FWSEC-FRTS, on the GA102 HAL when it was prepared (Documentation/falcon.rst,
- * "Running FWSEC-FRTS"). Only ENOMEM fails the probe; any other failure is
- * one warning naming the step and the errno, and the GPU still binds.
+ * Unloads what a GSP boot did (booter_unload, when WPR2 exists) and frees
+ * what the GSP was handed. If the unload fails, the GSP falcon is reset
+ * first, so that its core no longer reads or writes that memory; WPR2
+ * then stays until the GPU is reset, and a later bind says so.
+ */
+Result<void> take_down(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
+		       const fw::FirmwareSet &firmware, GspBootState &state)
+{
+	auto r = gsp::unload(pdev, bar, chip, firmware);
+	if (!r) {
+		dev_warn(pdev, "GSP unload failed (%s): the GPU needs a reset before it boots "
+			       "a GSP again\n",
+			 gsp::errno_name(r.error()));
+		if (auto hal = falcon::falcon_hal(chip))
+			(void)falcon::Falcon<falcon::Gsp>(pdev, bar, *hal).reset();
+	}
+	state.libos = KBox<gsp::LibosMemory>();
+	return r;
+}
+
+/* Unbinding, or a probe that fails after the boot: a running GSP is unloaded. */
+void stop_gsp(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
+	      const fw::FirmwareSet *firmware, GspBootState &state)
+{
+	if (state.kind != GspBootState::Kind::Running || !firmware)
+		return;
+	if (take_down(pdev, bar, chip, *firmware, state))
+		dev_info(pdev, "GSP unloaded\n");
+	state.kind = GspBootState::Kind::NotRun;
+	state.why = "unloaded";
+}
+
+/*
+ * The GSP boot, on the GA102 HAL when FWSEC-FRTS was prepared
+ * (Documentation/falcon.rst): FWSEC-FRTS, then Booter and the GSP's RISC-V
+ * core. Only ENOMEM fails the probe; any other failure is one warning
+ * naming the step and the errno, the GPU still binds, and a failure after
+ * FWSEC-FRTS unloads what it did (booter_unload) so that WPR2 is gone.
  */
 Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &bar,
 				  const Chipset &chip, const Vbios *vbios,
@@ -436,35 +484,60 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 		return state;
 	}
 	const Fwsec *fwsec = vbios ? vbios->fwsec() : nullptr;
-	if (!plan.fwsec_frts || !plan.layout || !fwsec) {
+	if (!plan.fwsec_frts || !plan.layout || !plan.wpr_meta || !fwsec) {
 		state.why = "no FWSEC-FRTS prepared";
 		return state;
 	}
 
 	const time::Instant start = time::Instant::now();
-	gsp::FwsecStep step = gsp::FwsecStep::Plan;
-	auto wpr2 = gsp::run_fwsec_frts(pdev, bar, chip, *plan.fwsec_frts, fwsec->desc,
-					*plan.layout, &step);
-	if (!wpr2) {
-		if (wpr2.error() == err::ENOMEM)
+	gsp::BootStep step = gsp::BootStep::Plan;
+	/*
+	 * A failure takes down what the boot did (booter_unload, when WPR2
+	 * exists), but not a WPR2 it found at the start: that is not its own.
+	 */
+	auto failed = [&](Error e) -> Result<GspBootState> {
+		if (step != gsp::BootStep::Wpr2Exists)
+			(void)take_down(pdev, bar, chip, *firmware, state);
+		if (e == err::ENOMEM)
 			return err::ENOMEM;
-		dev_warn(pdev, "FWSEC-FRTS failed at %s: %s (%d)\n", gsp::fwsec_step_name(step),
-			 gsp::errno_name(wpr2.error()), wpr2.error().to_errno());
+		dev_warn(pdev, "GSP boot failed at %s: %s (%d)\n", gsp::boot_step_name(step),
+			 gsp::errno_name(e), e.to_errno());
 		state.kind = GspBootState::Kind::Failed;
 		state.step = step;
-		state.error = wpr2.error();
-		return state;
-	}
+		state.error = e;
+		return ktl::move(state);
+	};
+
+	auto wpr2 = gsp::run_fwsec_frts(pdev, bar, chip, *plan.fwsec_frts, fwsec->desc,
+					*plan.layout, &step);
+	if (!wpr2)
+		return failed(wpr2.error());
 	if (wpr2->size() == 0) {
 		state.why = "empty FRTS region";
 		return state;
 	}
-	dev_info(pdev, "FWSEC-FRTS: WPR2 0x%llx-0x%llx in %lld ms\n",
-		 static_cast<unsigned long long>(wpr2->start),
-		 static_cast<unsigned long long>(wpr2->end),
-		 static_cast<long long>((time::Instant::now() - start).as_ms()));
-	state.kind = GspBootState::Kind::Done;
+	const time::Delta frts_time = time::Instant::now() - start;
+	dev_dbg(pdev, "FWSEC-FRTS: WPR2 0x%llx-0x%llx\n",
+		static_cast<unsigned long long>(wpr2->start),
+		static_cast<unsigned long long>(wpr2->end));
+
+	auto booted = [&]() -> Result<void> {
+		step = gsp::BootStep::GspMemory;
+		auto libos = TRY(gsp::LibosMemory::create(pdev));
+		state.libos = TRY(KBox<gsp::LibosMemory>::create(gfp::KERNEL, ktl::move(libos)));
+		auto meta = TRY(dma::CoherentObject<GspFwWprMeta>::create(pdev, *plan.wpr_meta));
+		return gsp::run_booter(pdev, bar, chip, *firmware, *state.libos, meta.handle(),
+				       &step);
+	}();
+	if (!booted)
+		return failed(booted.error());
+	state.kind = GspBootState::Kind::Running;
 	state.wpr2 = *wpr2;
+	dev_info(pdev, "GSP started in %lld ms (FWSEC-FRTS %lld ms), WPR2 0x%llx-0x%llx\n",
+		 static_cast<long long>((time::Instant::now() - start).as_ms()),
+		 static_cast<long long>(frts_time.as_ms()),
+		 static_cast<unsigned long long>(wpr2->start),
+		 static_cast<unsigned long long>(wpr2->end));
 	return state;
 }
 
@@ -515,8 +588,14 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &)
 	report_boot(pdev, firmware.get(), boot);
 	GspBootState gsp =
 		TRY(run_gsp_boot(pdev, bar, *spec->chipset, vbios.get(), firmware.get(), boot));
+	/* A failure from here on unloads the GSP it started. */
+	auto stop = [&](Error e) {
+		stop_gsp(pdev, bar, *spec->chipset, firmware.get(), gsp);
+		return e;
+	};
 
-	TRY(check_still_there(pdev, bar, boot0));
+	if (auto r = check_still_there(pdev, bar, boot0); !r)
+		return stop(r.error());
 	int aperture = vram_bar(pdev);
 	GpuFacts facts {
 		.chipset = spec->chipset->id,
@@ -524,11 +603,20 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &)
 		.vram_bar_size = pdev.resource_len(aperture),
 		.vram_size = fb.bytes,
 	};
-	auto drm = TRY(auxiliary::DataRegistration<GpuFacts>::create(
-		pdev.as_device(), KBUILD_MODNAME, "nova-drm", facts));
-	return KBox<NovaCore>::create(gfp::KERNEL, pdev, ktl::move(enabled), ktl::move(bar),
-				      spec.take(), ktl::move(vbios), ktl::move(firmware),
-				      ktl::move(boot), gsp, ktl::move(drm));
+	auto drm = auxiliary::DataRegistration<GpuFacts>::create(pdev.as_device(), KBUILD_MODNAME,
+								"nova-drm", facts);
+	if (!drm)
+		return stop(drm.error());
+	const Chipset &chip = *spec->chipset;
+	auto core = KBox<NovaCore>::create(gfp::KERNEL, pdev, ktl::move(enabled), ktl::move(bar),
+					   spec.take(), ktl::move(vbios), ktl::move(firmware),
+					   ktl::move(boot), ktl::move(gsp), drm.take());
+	/* A failed allocation constructs nothing: the GSP and the BAR are still here. */
+	if (!core) {
+		stop_gsp(pdev, bar, chip, firmware.get(), gsp);
+		return core.error();
+	}
+	return core;
 }
 
 class Module {

@@ -247,6 +247,7 @@
 	X(falcon, dmatrfcmd_of_each_memory_on_every_engine)          \
 	X(falcon, dma_chunks_offsets_and_the_last_partial_chunk)     \
 	X(falcon, dma_imem_blocks_are_tagged_with_their_source_block) \
+	X(falcon, hs_firmware_load_of_booter_and_its_dma_plan)        \
 	X(falcon, dma_transfers_up_to_the_image_end_and_not_past_it) \
 	X(falcon, dma_misaligned_dmem_source_or_image_is_einval)     \
 	X(falcon, dma_length_arithmetic_that_overflows_is_eoverflow) \

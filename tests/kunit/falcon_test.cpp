@@ -320,6 +320,46 @@ TEST(falcon, dma_imem_blocks_are_tagged_with_their_source_block)
 	}
 }
 
+TEST(falcon, hs_firmware_load_of_booter_and_its_dma_plan)
+{
+	/* booter_load's shape: the app at 0x100 of the ucode, OS data at 0x2000. */
+	fw::HsFirmware hs = booter_hs(0x2010, 0x2000);
+	hs.app0 = fw::HsLoadHeaderV2App { 0x100, 0x1234 };
+	hs.load.os_data_size = 0x300;
+	FirmwareLoad l = hs_firmware_load(hs, 0x3000);
+	EXPECT_EQ(l.image_len, 0x3000u);
+	EXPECT_EQ(l.imem_sec.src_start, 0x100u);
+	EXPECT_EQ(l.imem_sec.dst_start, 0u);
+	EXPECT_EQ(l.imem_sec.len, 0x1234u);
+	EXPECT_EQ(l.imem_ns.len, 0u);
+	EXPECT_EQ(l.dmem.src_start, 0x2000u);
+	EXPECT_EQ(l.dmem.dst_start, 0u);
+	EXPECT_EQ(l.dmem.len, 0x300u);
+	EXPECT_EQ(l.boot_addr, 0x100u);
+
+	auto plan = LoadPlan<Sec2>::make(FalconHal::Ga102, l, IMAGE_DMA);
+	ASSERT(plan.ok());
+	const DmaPlan<Sec2> *dma = plan->dma();
+	ASSERT(dma != nullptr);
+	EXPECT_EQ(plan->bootvec().raw(), 0x100u);
+	static_assert(Bootvec<Sec2>::OFFSET == 0x840104);
+	/* 0x1234 bytes are 19 blocks; the tags count the ucode's blocks from 0x100. */
+	DmaSegment<Sec2> imem(dma->segments()[0]);
+	ASSERT_EQ(imem.count(), 19u);
+	EXPECT_EQ(imem.transfer(0).imem_tag, 1u);
+	EXPECT_EQ(imem.transfer(18).fboffs.raw(), 0x100u + 18 * 256);
+	DmaSegment<Sec2> dmem(dma->segments()[1]);
+	ASSERT_EQ(dmem.count(), 3u);
+	/* DMEM's source offset is in its base address: its transfers count from 0. */
+	EXPECT_EQ(dmem.base().raw(), static_cast<u32>((IMAGE_DMA + 0x2000) >> 8));
+	EXPECT_EQ(dmem.transfer(2).moffs.raw(), 0x200u);
+	EXPECT_EQ(dmem.transfer(2).fboffs.raw(), 0x200u);
+
+	/* An app past the ucode is refused as any load past its image. */
+	hs.app0 = fw::HsLoadHeaderV2App { 0x2f00, 0x200 };
+	EXPECT_ERR(plan_dma(hs_firmware_load(hs, 0x3000), IMAGE_DMA), err::EINVAL);
+}
+
 TEST(falcon, dma_transfers_up_to_the_image_end_and_not_past_it)
 {
 	FirmwareLoad l = booter_like();

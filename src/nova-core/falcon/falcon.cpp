@@ -192,6 +192,31 @@ template <FalconEngine E> Result<Mailboxes> Falcon<E>::boot(u32 mbox0, u32 mbox1
 	return start_and_wait();
 }
 
+template <FalconEngine E> void Falcon<E>::set_os(u32 version) const
+{
+	Os<E>().set_value(version).write(bar_);
+}
+
+template <FalconEngine E> bool Falcon<E>::riscv_active() const
+{
+	if (riscv_status(hal_) == RiscvStatus::CoreSwitchStatus)
+		return RiscvCoreSwitchStatus<E>::read(bar_).active_stat() != 0;
+	return RiscvCpuctl<E>::read(bar_).active_stat() != 0;
+}
+
+template <FalconEngine E> Result<void> Falcon<E>::wait_riscv_active() const
+{
+	auto r = time::read_poll_timeout([&] { return riscv_active(); },
+					 [](bool active) { return active; },
+					 timeouts::RISCV_ACTIVE.interval, timeouts::RISCV_ACTIVE.timeout);
+	if (!r) {
+		dev_err(pdev_, "%s falcon: RISC-V core not active within %lld ms\n",
+			engine_label<E>(), ms_of(timeouts::RISCV_ACTIVE.timeout));
+		return r.error();
+	}
+	return ok();
+}
+
 template class Falcon<Gsp>;
 template class Falcon<Sec2>;
 

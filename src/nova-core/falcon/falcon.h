@@ -93,6 +93,18 @@ public:
 	kernel::Result<Mailboxes> boot(u32 mbox0) const;
 	kernel::Result<Mailboxes> boot(u32 mbox0, u32 mbox1) const;
 
+	/* OS: the GSP's bootloader reads its app_version from it. */
+	void set_os(u32 version) const;
+
+	/*
+	 * Waits for the RISC-V core to be active (TU102 HAL:
+	 * RISCV_CORE_SWITCH_STATUS, GA102 HAL: RISCV_CPUCTL), polling every
+	 * 10 ms for 5 s. ETIMEDOUT.
+	 */
+	kernel::Result<void> wait_riscv_active() const;
+	/* The RISC-V core is active now. */
+	bool riscv_active() const;
+
 private:
 	kernel::Result<void> wait_scrubbed() const;
 	kernel::Result<void> select_falcon_core() const;

@@ -110,4 +110,15 @@ Result<PioFacts> plan_pio(const FirmwareLoad &load)
 	return f;
 }
 
+FirmwareLoad hs_firmware_load(const fw::HsFirmware &hs, size_t image_len)
+{
+	return FirmwareLoad {
+		.image_len = image_len,
+		.imem_sec = { hs.app0.offset, 0, hs.app0.len },
+		.imem_ns = { 0, 0, 0 },
+		.dmem = { hs.load.os_data_offset, 0, hs.load.os_data_size },
+		.boot_addr = hs.app0.offset,
+	};
+}
+
 } // namespace nova::core::falcon

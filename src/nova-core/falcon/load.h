@@ -31,6 +31,7 @@
 
 #include <kernel/error.h>
 
+#include "firmware/files.h"
 #include "hal.h"
 #include "regs.h"
 
@@ -63,6 +64,14 @@ struct FirmwareLoad {
 	LoadTarget dmem;
 	u32 boot_addr;
 };
+
+/*
+ * An HS firmware's load (booter_load, booter_unload: upstream's
+ * BooterFirmware) on the GA102 HAL: its first application from the ucode
+ * to secure IMEM 0, its OS data to DMEM 0, booting at the application's
+ * offset in the ucode; @image_len is the ucode buffer's length.
+ */
+FirmwareLoad hs_firmware_load(const fw::HsFirmware &hs, size_t image_len);
 
 /* The checked facts of the plans, engine-independent; the plans below read them. */
 

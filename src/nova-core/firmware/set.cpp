@@ -77,6 +77,24 @@ Result<void> parse(FileInfo &info, ByteView bytes, const ChipFirmware &chip,
 	return err::EINVAL;
 }
 
+/*
+ * @info's ucode (the container's payload) in coherent memory of whole GSP
+ * pages; for an HS file, with the signature its fuse version chose at
+ * patch_loc (both checked in the file by parse_hs).
+ */
+Result<dma::Coherent> map_ucode(const Device &dev, const FileInfo &info, ByteView file)
+{
+	ByteView ucode = TRY(file.sub(info.bin.data.offset, info.bin.data.size));
+	auto copy = TRY(dma::Coherent::alloc(dev, gsp_page_align(ucode.len())));
+	TRY(copy.write(0, ucode));
+	if ((info.file == File::BooterLoad || info.file == File::BooterUnload) &&
+	    info.hs.sig_size) {
+		const size_t at = info.hs.sig_start + size_t { info.sig_index } * info.hs.sig_size;
+		TRY(copy.write(info.hs.patch_loc, TRY(file.sub(at, info.hs.sig_size))));
+	}
+	return copy;
+}
+
 void copy_string(char *dst, size_t size, const char *src)
 {
 	size_t i = 0;
@@ -127,11 +145,12 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 			return KBox<FirmwareSet>();
 		}
 		set->count_++;
-		if (f == File::Bootloader) {
-			/* Its ucode, for the GSP to load from, as upstream copies it. */
-			ByteView ucode =
-				file->bytes().sub(info.bin.data.offset, info.bin.data.size).value();
-			auto copy = dma::Coherent::alloc(dev, gsp_page_align(ucode.len()));
+		if (f == File::Bootloader || f == File::BooterLoad || f == File::BooterUnload) {
+			/*
+			 * Their ucode, for the GSP or SEC2 to load from, as
+			 * upstream copies it; an HS file's with its signature.
+			 */
+			auto copy = map_ucode(dev, info, file->bytes());
 			if (!copy) {
 				dev_warn(dev,
 					 "ucode of %s cannot be mapped (%d): GSP firmware "
@@ -139,8 +158,12 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 					 info.path, copy.error().to_errno());
 				return KBox<FirmwareSet>();
 			}
-			TRY(copy->write(0, ucode));
-			set->bootloader_ = copy.take();
+			if (f == File::Bootloader)
+				set->bootloader_ = copy.take();
+			else if (f == File::BooterLoad)
+				set->booter_load_ = copy.take();
+			else
+				set->booter_unload_ = copy.take();
 		}
 		if (f == File::Gsp) {
 			ByteView bytes = file->bytes();
@@ -181,6 +204,14 @@ GspBootImage FirmwareSet::boot_image() const
 		.bootloader_data_offset = d.monitor_data_offset,
 		.bootloader_manifest_offset = d.manifest_offset,
 	};
+}
+
+const dma::Coherent *FirmwareSet::hs_ucode(File f) const
+{
+	const dma::Coherent *c = f == File::BooterLoad	 ? &booter_load_ :
+				 f == File::BooterUnload ? &booter_unload_ :
+							   nullptr;
+	return c && c->size() ? c : nullptr;
 }
 
 const FileInfo *FirmwareSet::find(File f) const

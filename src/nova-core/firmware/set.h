@@ -76,6 +76,12 @@ public:
 	 * offsets in its ucode.
 	 */
 	GspBootImage boot_image() const;
+	/*
+	 * booter_load's or booter_unload's ucode with its signature patched
+	 * in, in coherent memory of whole GSP pages for SEC2's DMA; nullptr
+	 * for another file or one the chip does not have.
+	 */
+	const kernel::dma::Coherent *hs_ucode(File f) const;
 
 	FirmwareSet() = default;
 
@@ -88,6 +94,7 @@ private:
 	GspSizes sizes_ {};
 	kernel::KBox<GspImage> image_;
 	kernel::dma::Coherent bootloader_; /* its ucode, whole GSP pages */
+	kernel::dma::Coherent booter_load_, booter_unload_; /* signed ucode, whole GSP pages */
 };
 
 /* "unavailable" for a GPU without a usable set (debugfs). */

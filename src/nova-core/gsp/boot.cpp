@@ -15,31 +15,49 @@ namespace nova::core::gsp {
 using falcon::Falcon;
 using falcon::Gsp;
 
-const char *fwsec_step_name(FwsecStep step)
+const char *boot_step_name(BootStep step)
 {
 	switch (step) {
-	case FwsecStep::Wpr2Exists:
+	case BootStep::Wpr2Exists:
 		return "WPR2 already exists";
-	case FwsecStep::Plan:
+	case BootStep::Plan:
 		return "load plan";
-	case FwsecStep::DmaBuffer:
+	case BootStep::DmaBuffer:
 		return "DMA buffer";
-	case FwsecStep::Reset:
+	case BootStep::Reset:
 		return "falcon reset";
-	case FwsecStep::Load:
+	case BootStep::Load:
 		return "falcon load";
-	case FwsecStep::Boot:
+	case BootStep::Boot:
 		return "falcon boot";
-	case FwsecStep::Mailbox0:
+	case BootStep::Mailbox0:
 		return "MAILBOX0";
-	case FwsecStep::FrtsError:
+	case BootStep::FrtsError:
 		return "FRTS error code";
-	case FwsecStep::Wpr2Missing:
+	case BootStep::Wpr2Missing:
 		return "WPR2 not created";
-	case FwsecStep::Wpr2Start:
+	case BootStep::Wpr2Start:
+		return "WPR2 start";
+	case BootStep::GspMemory:
+		return "GSP memory";
+	case BootStep::GspReset:
+		return "GSP falcon reset";
+	case BootStep::LibosHandoff:
+		return "LIBOS hand-off";
+	case BootStep::BooterPlan:
+		return "Booter plan";
+	case BootStep::Sec2Reset:
+		return "SEC2 reset";
+	case BootStep::BooterLoad:
+		return "Booter load";
+	case BootStep::BooterBoot:
+		return "Booter boot";
+	case BootStep::BooterMailbox0:
+		return "Booter MAILBOX0";
+	case BootStep::RiscvActive:
 		break;
 	}
-	return "WPR2 start";
+	return "RISC-V active";
 }
 
 const char *errno_name(Error e)
@@ -81,17 +99,57 @@ falcon::FirmwareLoad fwsec_load(const FalconUcodeDescV3 &d, size_t image_len)
 	};
 }
 
+/* @file (booter_load or booter_unload) reset, loaded and booted on SEC2 with @mbox0/1. */
+struct Sec2Run {
+	BootStep plan, reset, load, boot;
+};
+
+Result<falcon::Mailboxes> run_on_sec2(const pci::Device &pdev, const falcon::Bar0 &bar,
+				      falcon::FalconHal hal, const fw::FirmwareSet &firmware,
+				      fw::File file, u32 mbox0, u32 mbox1, const Sec2Run &steps,
+				      BootStep &step)
+{
+	step = steps.plan;
+	const fw::FileInfo *info = firmware.find(file);
+	const dma::Coherent *ucode = firmware.hs_ucode(file);
+	if (!info || !ucode)
+		return err::EINVAL;
+	auto brom = TRY(falcon::BromPlan<falcon::Sec2>::hs(hal, info->hs));
+	auto plan = TRY(falcon::LoadPlan<falcon::Sec2>::make(hal, falcon::hs_firmware_load(info->hs, ucode->size()),
+							     ucode->handle()));
+	falcon::Falcon<falcon::Sec2> sec2(pdev, bar, hal);
+	step = steps.reset;
+	TRY(sec2.reset());
+	step = steps.load;
+	TRY(sec2.load(plan, brom));
+	step = steps.boot;
+	return sec2.boot(mbox0, mbox1);
+}
+
+constexpr u32 lo32(u64 v)
+{
+	return static_cast<u32>(v);
+}
+
+constexpr u32 hi32(u64 v)
+{
+	return static_cast<u32>(v >> 32);
+}
+
+/* What booter_unload's mailboxes carry: no WPR metadata. */
+constexpr u32 BOOTER_UNLOAD_MAILBOX = 0xff;
+
 } // namespace
 
 Result<FbRegion> run_fwsec_frts(const pci::Device &pdev, const falcon::Bar0 &bar,
 				const Chipset &chipset, const FwsecFrts &frts,
 				const FalconUcodeDesc &desc, const FbLayout &layout,
-				FwsecStep *failed)
+				BootStep *failed)
 {
-	FwsecStep dummy;
-	FwsecStep &step = failed ? *failed : dummy;
+	BootStep dummy;
+	BootStep &step = failed ? *failed : dummy;
 
-	step = FwsecStep::Wpr2Exists;
+	step = BootStep::Wpr2Exists;
 	Wpr2AddrHi hi = Wpr2AddrHi::read(bar);
 	if (hi.exists()) {
 		dev_err(pdev,
@@ -103,7 +161,7 @@ Result<FbRegion> run_fwsec_frts(const pci::Device &pdev, const falcon::Bar0 &bar
 	if (!fwsec_frts_needed(layout.frts))
 		return FbRegion {};
 
-	step = FwsecStep::Plan;
+	step = BootStep::Plan;
 	auto hal = TRY(falcon::falcon_hal(chipset));
 	const FalconUcodeDescV3 *v3 = desc.v3();
 	if (falcon::load_method(hal) != falcon::LoadMethod::Dma || !v3)
@@ -111,42 +169,42 @@ Result<FbRegion> run_fwsec_frts(const pci::Device &pdev, const falcon::Bar0 &bar
 	auto brom = TRY(falcon::BromPlan<Gsp>::fwsec(hal, desc));
 
 	/* The image with its patched DMEM, in zeroed memory up to whole pages, as upstream. */
-	step = FwsecStep::DmaBuffer;
+	step = BootStep::DmaBuffer;
 	const ByteView image = frts.image();
 	const size_t len = (image.len() + DMA_PAGE - 1) & ~(DMA_PAGE - 1);
 	auto buffer = TRY(dma::Coherent::alloc(pdev, len));
 	TRY(buffer.write(0, image));
 
-	step = FwsecStep::Plan;
+	step = BootStep::Plan;
 	auto plan = TRY(falcon::LoadPlan<Gsp>::make(hal, fwsec_load(*v3, len), buffer.handle()));
 
 	Falcon<Gsp> gsp(pdev, bar, hal);
-	step = FwsecStep::Reset;
+	step = BootStep::Reset;
 	TRY(gsp.reset());
-	step = FwsecStep::Load;
+	step = BootStep::Load;
 	TRY(gsp.load(plan, brom));
-	step = FwsecStep::Boot;
+	step = BootStep::Boot;
 	falcon::Mailboxes mbox = TRY(gsp.boot(0));
 
-	step = FwsecStep::Mailbox0;
+	step = BootStep::Mailbox0;
 	if (mbox.mbox0 != 0) {
 		dev_err(pdev, "FWSEC-FRTS: failed, MAILBOX0 %#010x\n", mbox.mbox0);
 		return err::EIO;
 	}
-	step = FwsecStep::FrtsError;
+	step = BootStep::FrtsError;
 	u32 code = FrtsScratch::read(bar).frts_err_code();
 	if (code != 0) {
 		dev_err(pdev, "FWSEC-FRTS: error code %#06x in SW_SCRATCH(0xe)\n", code);
 		return err::EIO;
 	}
-	step = FwsecStep::Wpr2Missing;
+	step = BootStep::Wpr2Missing;
 	Wpr2AddrLo lo = Wpr2AddrLo::read(bar);
 	hi = Wpr2AddrHi::read(bar);
 	if (!hi.exists()) {
 		dev_err(pdev, "FWSEC-FRTS: WPR2 not created (WPR2_ADDR_HI %#010x)\n", hi.raw());
 		return err::EIO;
 	}
-	step = FwsecStep::Wpr2Start;
+	step = BootStep::Wpr2Start;
 	if (lo.addr() != layout.frts.start) {
 		dev_err(pdev, "FWSEC-FRTS: WPR2 starts at %#llx, not at the FRTS region's %#llx\n",
 			static_cast<unsigned long long>(lo.addr()),
@@ -154,6 +212,75 @@ Result<FbRegion> run_fwsec_frts(const pci::Device &pdev, const falcon::Bar0 &bar
 		return err::EIO;
 	}
 	return FbRegion { lo.addr(), hi.addr() };
+}
+
+Result<void> run_booter(const pci::Device &pdev, const falcon::Bar0 &bar, const Chipset &chipset,
+		       const fw::FirmwareSet &firmware, const LibosMemory &libos, u64 wpr_meta,
+		       BootStep *failed)
+{
+	BootStep dummy;
+	BootStep &step = failed ? *failed : dummy;
+
+	step = BootStep::BooterPlan;
+	auto hal = TRY(falcon::falcon_hal(chipset));
+	const fw::FileInfo *bootloader = firmware.find(fw::File::Bootloader);
+	if (!bootloader)
+		return err::EINVAL;
+
+	/* The GSP falcon, reset to its falcon core, halts with the LIBOS page's address. */
+	Falcon<Gsp> gsp(pdev, bar, hal);
+	step = BootStep::GspReset;
+	TRY(gsp.reset());
+	step = BootStep::LibosHandoff;
+	falcon::Mailboxes m = TRY(gsp.boot(lo32(libos.handle()), hi32(libos.handle())));
+	dev_dbg(pdev, "GSP falcon: MAILBOX0 %#010x MAILBOX1 %#010x after the LIBOS hand-off\n",
+		m.mbox0, m.mbox1);
+
+	/* Booter loads GSP-RM into WPR2 by the WPR metadata, and starts its RISC-V core. */
+	m = TRY(run_on_sec2(pdev, bar, hal, firmware, fw::File::BooterLoad, lo32(wpr_meta),
+			    hi32(wpr_meta),
+			    Sec2Run { BootStep::BooterPlan, BootStep::Sec2Reset,
+				      BootStep::BooterLoad, BootStep::BooterBoot },
+			    step));
+	step = BootStep::BooterMailbox0;
+	if (m.mbox0 != 0) {
+		dev_err(pdev, "Booter: failed, MAILBOX0 %#010x MAILBOX1 %#010x\n", m.mbox0,
+			m.mbox1);
+		return err::ENODEV;
+	}
+
+	step = BootStep::RiscvActive;
+	gsp.set_os(bootloader->riscv.desc.app_version);
+	return gsp.wait_riscv_active();
+}
+
+Result<void> unload(const pci::Device &pdev, const falcon::Bar0 &bar, const Chipset &chipset,
+		    const fw::FirmwareSet &firmware)
+{
+	if (!Wpr2AddrHi::read(bar).exists())
+		return ok();
+	auto hal = TRY(falcon::falcon_hal(chipset));
+	BootStep step;
+	auto m = run_on_sec2(pdev, bar, hal, firmware, fw::File::BooterUnload,
+			     BOOTER_UNLOAD_MAILBOX, BOOTER_UNLOAD_MAILBOX,
+			     Sec2Run { BootStep::BooterPlan, BootStep::Sec2Reset,
+				       BootStep::BooterLoad, BootStep::BooterBoot },
+			     step);
+	if (!m) {
+		dev_err(pdev, "booter_unload: %s failed: %s\n", boot_step_name(step),
+			errno_name(m.error()));
+		return m.error();
+	}
+	if (m->mbox0 != 0) {
+		dev_err(pdev, "booter_unload: failed, MAILBOX0 %#010x\n", m->mbox0);
+		return err::EINVAL;
+	}
+	Wpr2AddrHi hi = Wpr2AddrHi::read(bar);
+	if (hi.exists()) {
+		dev_err(pdev, "booter_unload: WPR2 still there (WPR2_ADDR_HI %#010x)\n", hi.raw());
+		return err::EBUSY;
+	}
+	return ok();
 }
 
 } // namespace nova::core::gsp

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Running FWSEC-FRTS on the GSP falcon (Documentation/falcon.rst,
- * "Running FWSEC-FRTS"), as upstream nova-core 6.19 does at probe
- * (gsp/boot.rs): FWSEC, patched to run the FRTS command
- * (firmware/fwsec.h), carves WPR2 out of VRAM around the FRTS region.
- * GA102 HAL (DMA load) only for now.
+ * The GSP boot's falcon stages (Documentation/falcon.rst), as upstream
+ * nova-core runs them (gsp/boot.rs): FWSEC, patched to run the FRTS
+ * command (firmware/fwsec.h), carves WPR2 out of VRAM around the FRTS
+ * region; Booter on SEC2 then loads GSP-RM into it and starts the GSP's
+ * RISC-V core; booter_unload takes it all down again. GA102 HAL (DMA
+ * loads) only for now.
  */
 #ifndef NOVA_CORE_GSP_BOOT_H
 #define NOVA_CORE_GSP_BOOT_H
@@ -16,7 +17,9 @@
 #include "falcon/falcon.h"
 #include "fb/layout.h"
 #include "firmware/fwsec.h"
+#include "firmware/set.h"
 #include "gpu.h"
+#include "gsp/libos.h"
 #include "vbios/vbios.h"
 
 namespace nova::core::gsp {
@@ -39,8 +42,9 @@ struct FrtsScratch : kernel::io::Register32<FrtsScratch, 0x001438> {
 	REG_FIELD(frts_err_code, 31, 16);
 };
 
-/* The step of a run of FWSEC-FRTS, and what it failed with. */
-enum class FwsecStep : u8 {
+/* The step of the GSP boot that failed, and what it failed with. */
+enum class BootStep : u8 {
+	/* FWSEC-FRTS on the GSP falcon */
 	Wpr2Exists, /* EBUSY: WPR2 set before the run */
 	Plan, /* the load or boot ROM plan (EINVAL, ERANGE, EOVERFLOW, EOPNOTSUPP) */
 	DmaBuffer, /* ENOMEM */
@@ -51,9 +55,19 @@ enum class FwsecStep : u8 {
 	FrtsError, /* EIO: SW_SCRATCH(0xe) reports an error code */
 	Wpr2Missing, /* EIO: WPR2 not created */
 	Wpr2Start, /* EIO: WPR2 does not start at the FRTS region */
+	/* Booter on SEC2, then the GSP's RISC-V core */
+	GspMemory, /* ENOMEM: the LIBOS page, logs, queues, WPR metadata */
+	GspReset, /* ETIMEDOUT: the GSP falcon's reset */
+	LibosHandoff, /* ETIMEDOUT: the GSP falcon did not halt with the LIBOS page */
+	BooterPlan, /* EINVAL (no booter_load), the plans' errors */
+	Sec2Reset, /* ETIMEDOUT */
+	BooterLoad, /* ETIMEDOUT */
+	BooterBoot, /* ETIMEDOUT: SEC2 did not halt */
+	BooterMailbox0, /* ENODEV: Booter's MAILBOX0 not 0 */
+	RiscvActive, /* ETIMEDOUT: the GSP's RISC-V core never became active */
 };
 
-const char *fwsec_step_name(FwsecStep step);
+const char *boot_step_name(BootStep step);
 
 /* The kernel's name of the errors a run returns ("ETIMEDOUT"), else "error". */
 const char *errno_name(kernel::Error e);
@@ -71,7 +85,30 @@ const char *errno_name(kernel::Error e);
 kernel::Result<FbRegion> run_fwsec_frts(const kernel::pci::Device &pdev, const falcon::Bar0 &bar,
 					const Chipset &chipset, const FwsecFrts &frts,
 					const FalconUcodeDesc &desc, const FbLayout &layout,
-					FwsecStep *failed);
+					BootStep *failed);
+
+/*
+ * Starts GSP-RM after FWSEC-FRTS (Documentation/falcon.rst, "Booter and
+ * the GSP"): the LIBOS page (@libos) to the GSP falcon through its
+ * mailboxes, Booter (@firmware's booter_load) on SEC2 with @wpr_meta's bus
+ * address in its mailboxes, MAILBOX0 0 back, the bootloader's app_version
+ * in the GSP's OS register, and the wait for the RISC-V core to be
+ * active. Errors, with the step in *@failed: the falcons' ETIMEDOUT,
+ * EINVAL (no booter_load), the plans' errors, ENODEV (Booter's MAILBOX0).
+ */
+kernel::Result<void> run_booter(const kernel::pci::Device &pdev, const falcon::Bar0 &bar,
+				const Chipset &chipset, const fw::FirmwareSet &firmware,
+				const LibosMemory &libos, u64 wpr_meta, BootStep *failed);
+
+/*
+ * Unloads a started GSP (upstream's unload bundle): when WPR2 exists,
+ * booter_unload on SEC2 with both mailboxes 0xff, MAILBOX0 0 back, and
+ * WPR2 gone afterwards. Nothing to do without WPR2. Errors: the falcons'
+ * ETIMEDOUT, EINVAL (no booter_unload, or its MAILBOX0), EBUSY (WPR2 still
+ * there: the GPU needs a reset before nova-core can bind again).
+ */
+kernel::Result<void> unload(const kernel::pci::Device &pdev, const falcon::Bar0 &bar,
+			    const Chipset &chipset, const fw::FirmwareSet &firmware);
 
 } // namespace nova::core::gsp
 

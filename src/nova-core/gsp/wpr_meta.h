@@ -10,6 +10,7 @@
 #ifndef NOVA_CORE_WPR_META_H
 #define NOVA_CORE_WPR_META_H
 
+#include <kernel/bytes.h>
 #include <kernel/error.h>
 
 #include "fb/layout.h"
@@ -65,6 +66,7 @@ struct GspFwWprMeta {
 	u8 padding[2];
 	u32 pmu_reserved_size;
 	u64 verified;
+	KERNEL_FROM_BYTES(GspFwWprMeta, WPR_META_SIZE);
 };
 
 static_assert(sizeof(GspFwWprMeta) == WPR_META_SIZE);
