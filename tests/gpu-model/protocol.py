@@ -19,6 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import booter  # noqa: E402
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODEL = sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, "build", "gpu-model",
 							     "gpu-model")
@@ -344,14 +347,15 @@ def fwsec_frts(tmp):
 	c.w32(GSP + 0x100, 2)
 	check(c.r32(GSP + 0x100) & 0x10 and c.r32(GSP + 0x40) == 0x1234 and
 	      c.r32(SCRATCH_E) >> 16 == 2 and c.r32(WPR2_HI) == 0,
-	      "an unknown image: halted, MAILBOX0 and SW_SCRATCH(0xe) as they were")
+	      "an empty start: halted, MAILBOX0 and SW_SCRATCH(0xe) as they were")
 	err, v = verdicts(p, c)
 	check("FWSEC DMEM at 0x0: differs from the ROM's at DMEM offset 0x10 (falcon DMEM 0x10)"
 	      in v and any(x.startswith("FWSEC-FRTS failed: error 2 (DMEM is not the ROM's), "
 					 "MAILBOX0 0x2, SW_SCRATCH(0xe) 0x20000") for x in v),
 	      "verdict: the wrong DMEM byte at offset 0x10, error 2")
-	check(v[-1] == "started at BOOTVEC 0x100: unknown image (neither IMEM nor DMEM is the "
-	      "ROM's FWSEC), halted", "verdict: a scrubbed GSP started: " + v[-1])
+	check(v[-1] == "started empty (LIBOS hand-off): MAILBOX1:MAILBOX0 0x1234: not the address "
+	      "of a 4 KiB page, halted" and kinds[v[-1]] == "fail",
+	      "verdict fail: a scrubbed GSP started with 0x1234 in MAILBOX0: " + v[-1])
 
 	# Power-on (PORT_CTRL 1, the verdicts with it) clears WPR2 and the scratch.
 	p, c = model("fw3")
@@ -536,6 +540,7 @@ def main():
 
 	falcons(tmp)
 	fwsec_frts(tmp)
+	booter.run(tmp, {"TOP": TOP, "check": check, "start": start, "Client": Client})
 	print("%d passed, %d failed" % (passed, failed))
 	return 1 if failed else 0
 

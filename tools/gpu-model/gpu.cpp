@@ -14,6 +14,8 @@ namespace gpu_model {
 namespace {
 
 constexpr uint64_t BAR0_SIZE = 16ull << 20;
+/* The GSP falcon's OS register (PFALCON + 0x080): the bootloader's app_version. */
+constexpr uint32_t GSP_FALCON_OS = 0x110080;
 constexpr uint64_t BAR3_SIZE = 32ull << 20;
 constexpr uint8_t REVISION = 0xa1;
 
@@ -131,7 +133,8 @@ Gpu::Gpu(const Options &o) : opt_(o)
 		falcons_.emplace_back("SEC2", 0x840000, 0x841000, hal);
 		if (opt_.chipset >= 0x180)
 			falcons_.emplace_back("FSP", 0x8f2000, 0x8f3000, hal);
-		falcons_.front().set_start_hook([this](Falcon &gsp) { gsp_start(gsp); });
+		falcons_[0].set_start_hook([this](Falcon &gsp) { gsp_start(gsp); });
+		falcons_[1].set_start_hook([this](Falcon &sec2) { sec2_start(sec2); });
 	}
 	build_config();
 	power_on();
@@ -212,6 +215,8 @@ void Gpu::power_on()
 	for (Falcon &f : falcons_)
 		f.power_on();
 	set_engine_fault(0);
+	libos_set_ = false;
+	libos_ = 0;
 	port_addr_ = 0;
 	dma_src_ = dma_dst_ = 0;
 	dma_len_ = dma_status_ = 0;
@@ -304,9 +309,11 @@ void Gpu::attach(DmaSpace *dma)
  * What the driver gave the GSP falcon, checked against the ROM's FWSEC as
  * the model reads it: each check one verdict, "ok" or what is wrong and
  * where. 0 when all pass (with the FRTS region in @start, @end), else the
- * FrtsError of the first that failed.
+ * FrtsError of the first that failed. @sb: the DMEM asks for FWSEC-SB
+ * (init_cmd 0x19) instead of FRTS, which needs no region and runs with
+ * WPR2 in place.
  */
-uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
+uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end, bool &sb)
 {
 	const FwsecImage &fw = fwsec_;
 	uint32_t err = FRTS_OK;
@@ -363,7 +370,11 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
 	start = frts.start;
 	end = frts.start + frts.size;
 	std::string region = "region " + hex(start) + ".." + hex(end);
-	if (!frts.ok) {
+	sb = frts.init_cmd == FwsecImage::CMD_SB;
+	if (sb) {
+		gsp.verdict(Falcon::Kind::Ok, "FWSEC SB command: ok (init_cmd " +
+						      hex(frts.init_cmd) + ", no FRTS region)");
+	} else if (!frts.ok) {
 		gsp.verdict(Falcon::Kind::Fail, "FWSEC FRTS command: " + frts.why);
 		fail(FRTS_ERR_COMMAND);
 	} else if (!frts.size) {
@@ -436,7 +447,9 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
 
 	/* (f) WPR2 must not exist yet. */
 	uint32_t hi = stored(reg::PFB_PRI_MMU_WPR2_ADDR_HI);
-	if (hi >> reg::WPR2_ADDR_VAL_SHIFT) {
+	if (sb) {
+		/* FWSEC-SB runs before booter_unload, with WPR2 in place. */
+	} else if (hi >> reg::WPR2_ADDR_VAL_SHIFT) {
 		gsp.verdict(Falcon::Kind::Fail,
 			    "FWSEC WPR2: already exists (WPR2_ADDR_HI " + hex(hi) + ")");
 		fail(FRTS_ERR_WPR2_EXISTS);
@@ -447,6 +460,26 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
 }
 
 /*
+ * The GSP falcon started with nothing loaded since its reset: the driver
+ * hands the GSP its LIBOS page in MAILBOX0 (low 32 bits) and MAILBOX1
+ * (high), to be read once Booter has started the RISC-V core. The model
+ * records the address, and the empty falcon halts at once.
+ */
+void Gpu::libos_handoff(Falcon &gsp)
+{
+	uint64_t addr = static_cast<uint64_t>(gsp.reg(0x044)) << 32 | gsp.reg(0x040);
+	std::string head = "started empty (LIBOS hand-off): MAILBOX1:MAILBOX0 " + hex(addr);
+	if (!addr || addr % 4096) {
+		libos_set_ = false;
+		gsp.verdict(Falcon::Kind::Fail, head + ": not the address of a 4 KiB page, halted");
+		return;
+	}
+	libos_set_ = true;
+	libos_ = addr;
+	gsp.verdict(Falcon::Kind::Ok, head + ", the LIBOS page, recorded; halted");
+}
+
+/*
  * The GSP falcon started. With the ROM's FWSEC loaded, the model does what
  * FWSEC-FRTS does: WPR2 over the FRTS region, MAILBOX0 0 and no error in
  * SW_SCRATCH(0xe); or, when a check fails, an error in both and WPR2
@@ -454,6 +487,10 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end)
  */
 void Gpu::gsp_start(Falcon &gsp)
 {
+	if (!gsp.loaded()) {
+		libos_handoff(gsp);
+		return;
+	}
 	std::string head = "started at BOOTVEC " + hex(gsp.reg(Falcon::BOOTVEC)) + ": ";
 	if (!fwsec_error_.empty()) {
 		gsp.verdict(Falcon::Kind::Fail, head + "unknown image (no FWSEC in the ROM: " +
@@ -480,8 +517,22 @@ void Gpu::gsp_start(Falcon &gsp)
 			    (fw.application == FwsecImage::APP_FWSEC_PROD ? "PROD" : "DBG") +
 			    ", descriptor V" + std::to_string(fw.version) + ")");
 	uint64_t start = 0, end = 0;
-	uint32_t err = fwsec_checks(gsp, start, end);
+	bool sb = false;
+	uint32_t err = fwsec_checks(gsp, start, end, sb);
 	uint32_t scratch = stored(reg::PBUS_SW_SCRATCH_0E) & 0xffff;
+	if (sb) {
+		/* FWSEC-SB: nothing the model keeps changes; no engine fault acts. */
+		gsp.set_mailbox(0, err);
+		if (err)
+			gsp.verdict(Falcon::Kind::Fail,
+				    "FWSEC-SB failed: error " + std::to_string(err) + " (" +
+					    frts_error_name(err) + "), MAILBOX0 " + hex(err) +
+					    ", halted");
+		else
+			gsp.verdict(Falcon::Kind::Ok,
+				    "FWSEC-SB: nothing changed, MAILBOX0 0, halted");
+		return;
+	}
 	if (err) {
 		gsp.set_mailbox(0, err);
 		regs_[reg::PBUS_SW_SCRATCH_0E] = scratch | err << reg::SW_SCRATCH_FRTS_ERR_SHIFT;
@@ -556,6 +607,9 @@ void Gpu::set_engine_fault(uint32_t fault)
 		"FWSEC leaves an FRTS error code in SW_SCRATCH(0xe), no WPR2",
 		"FWSEC leaves WPR2 unset",
 		"FWSEC sets WPR2 1 MiB below the FRTS region",
+		"Booter-load passes its checks but the GSP's RISC-V core never becomes active",
+		"Booter halts with MAILBOX0 0xbad9",
+		"Booter-unload leaves WPR2 set",
 	};
 	engine_fault_ = fault <= reg::PORT_ENGINE_FAULT_MAX ? fault : 0;
 	if (!falcons_.empty())
@@ -701,6 +755,8 @@ void Gpu::bar0_write(uint32_t offset, uint32_t value)
 	for (Falcon &f : falcons_) {
 		if (f.owns(offset)) {
 			f.write(offset, value);
+			if (&f == &falcons_[0] && offset == GSP_FALCON_OS && booter_modelled())
+				check_os_register(f, value);
 			return;
 		}
 	}

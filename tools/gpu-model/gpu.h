@@ -37,6 +37,7 @@ struct Options {
 	std::vector<uint8_t> vbios; /* empty: no ROM */
 	uint64_t bar1 = 256ull << 20;
 	std::string trace, summary;
+	std::string firmware; /* a directory laid out as /lib/firmware; "": none */
 	bool hostile = false; /* the PROM is trapped, reads can lie */
 	uint64_t hostile_seed = 0;
 };
@@ -83,7 +84,20 @@ private:
 	void build_config();
 	/* The GSP falcon started: FWSEC-FRTS checked and run, or an unknown image. */
 	void gsp_start(Falcon &gsp);
-	uint32_t fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end);
+	uint32_t fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end, bool &sb);
+	/* The GSP falcon started with nothing loaded: the LIBOS hand-off. */
+	void libos_handoff(Falcon &gsp);
+	/* SEC2 started: Booter (booter.cpp). */
+	void sec2_start(Falcon &sec2);
+	bool booter_modelled() const;
+	/* What booter_load reads, checked: 0, or the first failure's code. */
+	uint32_t booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &image);
+	uint32_t booter_unload(Falcon &sec2);
+	uint32_t check_libos(Falcon &sec2);
+	/* The driver wrote the GSP's OS register: the bootloader's app_version? */
+	void check_os_register(Falcon &gsp, uint32_t value);
+	/* Guest memory by DMA for Booter's reads: 0 or a positive errno. */
+	int booter_read(uint64_t address, void *buf, size_t len, const char *what);
 	uint32_t bar0_read(uint32_t offset);
 	void bar0_write(uint32_t offset, uint32_t value);
 	uint32_t stored(uint32_t offset) const;
@@ -125,7 +139,10 @@ private:
 	uint64_t dma_src_ = 0, dma_dst_ = 0;
 	uint32_t dma_len_ = 0, dma_status_ = 0;
 	bool dying_ = false;
-	uint32_t engine_fault_ = 0; /* PORT_ENGINE_FAULT: 0, or a fault of 1 to 7 */
+	uint32_t engine_fault_ = 0; /* PORT_ENGINE_FAULT: 0, or a fault of 1 to 10 */
+	/* The LIBOS page the driver handed the empty GSP falcon (its mailboxes). */
+	bool libos_set_ = false;
+	uint64_t libos_ = 0;
 
 	Hostility hostile_;
 	std::vector<Falcon> falcons_; /* GSP, SEC2, and FSP on Hopper and later */

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <string>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -34,6 +35,7 @@ namespace {
 	std::fprintf(stderr, "usage: gpu-model --socket PATH --chip CHIP [--vram SIZE[:ecc]|none]\n"
 			     "                 [--vbios FILE|none] [--bar1 SIZE] [--trace FILE]\n"
 			     "                 [--summary FILE] [--hostile SEED] [--name NAME]\n"
+			     "                 [--firmware DIR|none]\n"
 			     "       gpu-model --describe-vbios FILE\n"
 			     "CHIP: tu102 ... gb207, nv40, or raw:BOOT0:BOOT42 (hex)\n");
 	std::exit(2);
@@ -159,7 +161,12 @@ int main(int argc, char **argv)
 			o.summary = v;
 		else if (a == "--name")
 			o.name = v;
-		else if (a == "--hostile") {
+		else if (a == "--firmware") {
+			struct stat st;
+			if (v != "none" && (stat(v.c_str(), &st) || !S_ISDIR(st.st_mode)))
+				usage(("--firmware " + v + ": not a directory").c_str());
+			o.firmware = v == "none" ? "" : v;
+		} else if (a == "--hostile") {
 			if (!parse_u64(v, o.hostile_seed))
 				usage("--hostile: not a number");
 			o.hostile = true;
