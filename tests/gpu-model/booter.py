@@ -260,10 +260,10 @@ def run(tmp, env):
 	if not os.path.exists(os.path.join(FW, "nvidia", "ad102", "gsp", "gsp-570.144.bin")):
 		print("skip - Booter: no firmware files in %s (tools/fw-fetch)" % FW, flush=True)
 		return
-	s = Setup("ad102", "24G", tmp)
+	s = None
 
 	def model(name, *opts, firmware=True):
-		args = ["--chip", "ad102", "--vram", "24G"]
+		args = ["--chip", s.chip, "--vram", "24G"]
 		if firmware:
 			args += ["--firmware", FW]
 		p, sock, _ = start(tmp, name, *(args + list(opts)))
@@ -288,43 +288,11 @@ def run(tmp, env):
 	def fails(v):
 		return [t.partition(": ")[2] for k, t in v if k == "fail"]
 
-	# The whole boot, the unload, and a second bind on the same model.
-	p, c, d = model("booter")
-	d.wpr2(s)
-	halted, mbox, active = d.gsp_boot(s)
-	check(halted and mbox == 0 and active, "booter_load: SEC2 halted, MAILBOX0 0 (0x%x), the "
-	      "GSP's RISC-V core active (RISCV_CPUCTL bit 7)" % mbox)
-	halted, mbox, hi, active = d.unload(s)
-	check(halted and mbox == 0 and hi == 0 and c.r32(WPR2_LO) == 0 and not active,
-	      "booter_unload: MAILBOX0 0 (0x%x), WPR2 gone (WPR2_ADDR_HI 0x%x), RISC-V inactive"
-	      % (mbox, hi))
-	d.wpr2(s)
-	halted, mbox, active = d.gsp_boot(s)
-	check(mbox == 0 and active, "a second bind on the same model: booted again")
-	halted, mbox, hi, active = d.unload(s)
-	check(mbox == 0 and hi == 0, "and unloaded again")
-	v = finish(p, c)
-	texts = [t for _, t in v]
-	check(not fails(v), "every verdict of two binds and unbinds is ok or a note%s" %
-	      (": " + "; ".join(fails(v)) if fails(v) else ""))
-	for want in ("GSP: started empty (LIBOS hand-off): MAILBOX1:MAILBOX0 %#x, the LIBOS page, "
-		     "recorded; halted" % s.addr("libos"),
-		     "SEC2: booter_load IMEM: ok", "SEC2: booter_load DMEM: ok",
-		     "SEC2: booter_load BROM_PARAADDR(0): ok (0x10)", "SEC2: booter_load BOOTVEC: ok",
-		     "SEC2: booter_load WPR metadata at %#x: ok" % s.addr("meta"),
-		     "SEC2: booter_load bootloader at %#x: ok" % s.addr("bootloader"),
-		     "SEC2: booter_load .fwsignature_ad10x at %#x: ok" % s.addr("signature"),
-		     "SEC2: booter_load radix3 at %#x: ok" % s.addr("l0"),
-		     "SEC2: booter_load LIBOS entry 3 (page offset 0x60) RMARGS: ok",
-		     "SEC2: booter_load LIBOS GSP_ARGUMENTS_CACHED",
-		     "SEC2: booter_load LIBOS GspMem page table at %#x: ok" % s.addr("gspmem"),
-		     "SEC2: booter_load LIBOS command queue header",
-		     "SEC2: Booter-load: GSP-RM's image (0x3c99000 bytes) in VRAM at %#x" %
-		     s.layout["elf"][0],
-		     "GSP: OS register written %#x: ok" % s.app_version,
-		     "SEC2: booter_unload MAILBOX0, MAILBOX1: ok (0xff, 0xff)",
-		     "SEC2: Booter-unload: WPR2 removed"):
-		check(any(t.startswith(want) for t in texts), "verdict: " + want)
+	for chip in ("ga102", "ad102"):
+		s = Setup(chip, "24G", tmp)
+		whole_boot(s, model, finish, fails, check)
+		s.mem.close()
+		os.close(s.fd)
 
 	# Wrong cases: each one fail verdict, SEC2's MAILBOX0 the model's code,
 	# the RISC-V core inactive.
@@ -340,6 +308,7 @@ def run(tmp, env):
 		      any(t.startswith("Booter-load failed: error %d " % code) for t in f),
 		      "%s: MAILBOX0 %d, RISC-V inactive, the verdict: %s" % (what, mbox, expect))
 
+	s = Setup("ad102", "24G", tmp)
 	meta_bad = s.addr("meta") + 0x100
 	s.put(AT["meta"] + 0x100, s.meta(magic=0x1234))
 	wrong("magic", "a WPR metadata magic", 8, "WPR metadata at %#x: magic 0x1234 (offset "
@@ -400,3 +369,55 @@ def run(tmp, env):
 	check(halted and mbox == 0 and hi != 0 and not f and notes,
 	      "engine fault 10: booter_unload leaves WPR2 set (WPR2_ADDR_HI 0x%x), MAILBOX0 0, a "
 	      "note" % hi)
+
+
+def whole_boot(s, model, finish, fails, check):
+	"""The boot, the unload and a second bind and unbind on one model of
+	@s's chip: every verdict ok or a note, GSP-RM's image in VRAM."""
+	p, c, d = model("booter-" + s.chip)
+	d.wpr2(s)
+	halted, mbox, active = d.gsp_boot(s)
+	check(halted and mbox == 0 and active, "%s booter_load: SEC2 halted, MAILBOX0 0 (0x%x), "
+	      "the GSP's RISC-V core active (RISCV_CPUCTL bit 7)" % (s.chip, mbox))
+	# BAR1's memfd is the whole VRAM: GSP-RM's image is at gspFwOffset.
+	_, _, fds = c.call(5, struct.pack("<IIIIQQ", 32, 0, 1, 0, 0, 0))
+	elf = s.layout["elf"][0]
+	vram = mmap.mmap(fds[0], 2 * PAGE, offset=elf, prot=mmap.PROT_READ)
+	check(vram[:] == s.image[:2 * PAGE], "%s: GSP-RM's image in VRAM at gspFwOffset %#x" %
+	      (s.chip, elf))
+	vram.close()
+	for fd in fds:
+		os.close(fd)
+	halted, mbox, hi, active = d.unload(s)
+	check(halted and mbox == 0 and hi == 0 and c.r32(WPR2_LO) == 0 and not active,
+	      "booter_unload: MAILBOX0 0 (0x%x), WPR2 gone (WPR2_ADDR_HI 0x%x), RISC-V inactive"
+	      % (mbox, hi))
+	d.wpr2(s)
+	halted, mbox, active = d.gsp_boot(s)
+	check(mbox == 0 and active, "a second bind on the same model: booted again")
+	halted, mbox, hi, active = d.unload(s)
+	check(mbox == 0 and hi == 0, "and unloaded again")
+	v = finish(p, c)
+	texts = [t for _, t in v]
+	check(not fails(v), "%s: every verdict of two binds and unbinds is ok or a note%s" %
+	      (s.chip, ": " + "; ".join(fails(v)) if fails(v) else ""))
+	for want in ("GSP: started empty (LIBOS hand-off): MAILBOX1:MAILBOX0 %#x, the LIBOS page, "
+		     "recorded; halted" % s.addr("libos"),
+		     "SEC2: booter_load IMEM: ok", "SEC2: booter_load DMEM: ok",
+		     "SEC2: booter_load BROM_PARAADDR(0): ok (0x10)", "SEC2: booter_load BOOTVEC: ok",
+		     "SEC2: booter_load WPR metadata at %#x: ok" % s.addr("meta"),
+		     "SEC2: booter_load bootloader at %#x: ok" % s.addr("bootloader"),
+		     "SEC2: booter_load %s at %#x: ok" % (s.files["gsp"]["signature_section"],
+							   s.addr("signature")),
+		     "SEC2: booter_load radix3 at %#x: ok" % s.addr("l0"),
+		     "SEC2: booter_load LIBOS entry 3 (page offset 0x60) RMARGS: ok",
+		     "SEC2: booter_load LIBOS GSP_ARGUMENTS_CACHED",
+		     "SEC2: booter_load LIBOS GspMem page table at %#x: ok" % s.addr("gspmem"),
+		     "SEC2: booter_load LIBOS command queue header",
+		     "SEC2: Booter-load: GSP-RM's image (0x3c99000 bytes) in VRAM at %#x" %
+		     s.layout["elf"][0],
+		     "GSP: OS register written %#x: ok" % s.app_version,
+		     "SEC2: booter_unload MAILBOX0, MAILBOX1: ok (0xff, 0xff)",
+		     "SEC2: Booter-unload: WPR2 removed"):
+		check(any(t.startswith(want) for t in texts), "%s verdict: %s" % (s.chip, want))
+

@@ -322,8 +322,9 @@ void Gpu::sec2_start(Falcon &sec2)
 
 	bool load = &b == &booters[0];
 	uint64_t fw_offset = 0;
-	std::vector<uint8_t> image;
-	uint32_t code = load ? booter_load(sec2, fw_offset, image) : booter_unload(sec2);
+	std::vector<uint8_t> elf;
+	ElfSection image;
+	uint32_t code = load ? booter_load(sec2, fw_offset, elf, image) : booter_unload(sec2);
 	fail(code);
 	const char *what = load ? "Booter-load" : "Booter-unload";
 	if (err) {
@@ -346,8 +347,10 @@ void Gpu::sec2_start(Falcon &sec2)
 	sec2.set_mailbox(0, 0);
 	if (load) {
 		/* GSP-RM's image where the bootloader would put it, then the core runs. */
-		if (fw_offset + image.size() <= vram_bytes_)
-			pwrite(vram_fd_, image.data(), image.size(), static_cast<off_t>(fw_offset));
+		if (fw_offset + image.size <= vram_bytes_ &&
+		    pwrite(vram_fd_, elf.data() + image.offset, image.size,
+			   static_cast<off_t>(fw_offset)) != static_cast<ssize_t>(image.size))
+			trace("booter: GSP-RM's image not written to VRAM\n");
 		if (engine_fault_ == 8) {
 			sec2.verdict(Kind::Note,
 				     "hostile fault 8: every check passed, MAILBOX0 0, the "
@@ -356,7 +359,7 @@ void Gpu::sec2_start(Falcon &sec2)
 		}
 		falcons_[0].set_riscv_active(true);
 		sec2.verdict(Kind::Ok,
-			     "Booter-load: GSP-RM's image (" + hex(image.size()) +
+			     "Booter-load: GSP-RM's image (" + hex(image.size) +
 				     " bytes) in VRAM at " + hex(fw_offset) +
 				     ", the GSP's RISC-V core active (RISCV_CPUCTL bit 7), "
 				     "MAILBOX0 0, halted");
@@ -393,10 +396,12 @@ uint32_t Gpu::booter_unload(Falcon &sec2)
 /*
  * booter_load: the WPR metadata at MAILBOX1:MAILBOX0, each field against
  * the model's layout; the bootloader, the signature and the radix3-mapped
- * image it points at against the files; the LIBOS page. @fw_offset and
- * @image: where GSP-RM's image goes in VRAM, and its bytes.
+ * image it points at against the files; the LIBOS page. @fw_offset: where
+ * GSP-RM's image goes in VRAM; @elf the GSP ELF, read once, and @image its
+ * .fwimage section.
  */
-uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &image)
+uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &elf,
+			  ElfSection &image)
 {
 	uint32_t err = BOOTER_OK;
 	auto fail = [&err](uint32_t code) {
@@ -417,7 +422,7 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 
 	/* The files booter_load would find in system memory. */
 	const Chip *chip = chip_of(opt_.chipset);
-	std::vector<uint8_t> blfile, elf;
+	std::vector<uint8_t> blfile;
 	RiscvFirmware bl;
 	ElfSection fwimage, sig;
 	std::string why = read_file(firmware_path(opt_.firmware, chip->name, "bootloader"), blfile);
@@ -556,7 +561,8 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 		table(l0, l2_pages, "level 1", l1);
 	if (r3why.empty())
 		table(l1, pages, "level 2", l2);
-	image.assign(elf.begin() + fwimage.offset, elf.begin() + fwimage.offset + fwimage.size);
+	image = fwimage;
+	const uint8_t *img = elf.data() + fwimage.offset;
 	std::vector<uint8_t> page(PAGE);
 	for (uint64_t i = 0; i < pages && r3why.empty(); i++) {
 		uint64_t len = std::min<uint64_t>(PAGE, fwimage.size - i * PAGE);
@@ -565,7 +571,7 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 				": not 4 KiB aligned or not readable by DMA";
 			break;
 		}
-		int64_t d = first_difference(page.data(), image.data() + i * PAGE, len);
+		int64_t d = first_difference(page.data(), img + i * PAGE, len);
 		if (d >= 0)
 			r3why = "image page " + std::to_string(i) + " at " + hex(l2[i]) +
 				" differs from .fwimage at byte " + hex(i * PAGE + d);

@@ -19,6 +19,7 @@
 #include "chips.h"
 #include "dma.h"
 #include "falcon.h"
+#include "fwfiles.h"
 #include "hostile.h"
 #include "registers.h"
 #include "vbios.h"
@@ -91,7 +92,8 @@ private:
 	void sec2_start(Falcon &sec2);
 	bool booter_modelled() const;
 	/* What booter_load reads, checked: 0, or the first failure's code. */
-	uint32_t booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &image);
+	uint32_t booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &elf,
+			     ElfSection &image);
 	uint32_t booter_unload(Falcon &sec2);
 	uint32_t check_libos(Falcon &sec2);
 	/* The driver wrote the GSP's OS register: the bootloader's app_version? */
