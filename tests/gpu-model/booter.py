@@ -337,6 +337,22 @@ def run(tmp, env):
 		c.w32(0xfff008, 0)
 	wrong("nowpr2", "booter_load before FWSEC-FRTS", 7, "booter_load WPR2: none", no_wpr2)
 
+	p, c, d = model("os")
+	d.wpr2(s)
+	d.gsp_boot(s)
+	c.w32(GSP + 0x80, s.app_version ^ 0x100)
+	d.reset(SEC2, SEC22)
+	halted, mbox = d.boot(SEC2, 0x1234, 0)
+	v = finish(p, c)
+	check(any(t == "OS register written %#x, the bootloader's app_version is %#x" %
+		  (s.app_version ^ 0x100, s.app_version) for t in fails(v)),
+	      "the GSP's OS register written with another value than app_version: a fail verdict")
+	check(halted and mbox == 0x1234 and any(t.startswith(
+		"started at BOOTVEC 0x100: unknown image (neither IMEM nor DMEM is booter_load's or "
+		"booter_unload's)") for t in fails(v)),
+	      "SEC2 started with nothing loaded: an unknown image, halted, MAILBOX0 untouched: %s"
+	      % fails(v)[-1:])
+
 	p, c, d = model("nofw", firmware=False)
 	d.wpr2(s)
 	halted, mbox, active = d.gsp_boot(s)

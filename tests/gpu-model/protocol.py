@@ -316,6 +316,14 @@ def fwsec_frts(tmp):
 	c.call(RESET)
 	c.write(CONFIG, 4, b"\x06\x00")
 	check((c.r32(WPR2_LO), c.r32(WPR2_HI)) == (lo, hi), "WPR2 kept across a device reset")
+	# FWSEC-SB (init_cmd 0x19), as before booter_unload: accepted, nothing changes.
+	sb = bytearray(dmem)
+	at = f["dmemmapper"]["init_cmd_offset"]
+	sb[at:at + 4] = struct.pack("<I", 0x19)
+	halted, mbox, scratch2, lo2, hi2 = run_fwsec(bytes(sb))
+	check(halted and mbox == 0 and scratch2 == scratch and (lo2, hi2) == (lo, hi),
+	      "FWSEC-SB with WPR2 in place: halted, MAILBOX0 0, WPR2 and SW_SCRATCH(0xe) as they "
+	      "were")
 	halted, mbox, scratch, lo2, hi2 = run_fwsec(dmem)
 	check(halted and mbox == 6 and scratch >> 16 == 6 and (lo2, hi2) == (lo, hi),
 	      "FWSEC-FRTS again: WPR2 already exists, error 6 in MAILBOX0 and SW_SCRATCH(0xe), "
@@ -326,6 +334,9 @@ def fwsec_frts(tmp):
 		want_k = "note" if want_v.startswith(("started", "FWSEC BOOTVEC")) else "ok"
 		check(want_v in first and kinds.get(want_v) == want_k,
 		      "verdict %s: %s" % (want_k, want_v))
+	check(kinds.get("FWSEC SB command: ok (init_cmd 0x19, no FRTS region)") == "ok" and
+	      kinds.get("FWSEC-SB: nothing changed, MAILBOX0 0, halted") == "ok",
+	      "verdicts ok: FWSEC SB command, FWSEC-SB: nothing changed")
 	check(any("FWSEC WPR2: already exists" in x for x in v) and
 	      any(x.startswith("FWSEC-FRTS failed: error 6 (WPR2 already exists)") for x in v),
 	      "verdict: WPR2 already exists, error 6")
