@@ -64,6 +64,9 @@ struct GspBootState {
 	const char *why = "no FWSEC-FRTS prepared"; /* NotRun */
 	FbRegion wpr2; /* Running */
 	KBox<gsp::LibosMemory> libos; /* Running: what GSP-RM was handed */
+	/* FWSEC-SB for the unload and its descriptor: the boot plan's and the VBIOS's. */
+	const FwsecFrts *fwsec_sb = nullptr;
+	const FalconUcodeDesc *fwsec_desc = nullptr;
 	gsp::BootStep step = gsp::BootStep::Plan; /* Failed */
 	Error error = err::EINVAL; /* Failed */
 };
@@ -429,7 +432,7 @@ void report_boot(const pci::Device &pdev, const fw::FirmwareSet *firmware, const
 Result<void> take_down(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
 		       const fw::FirmwareSet &firmware, GspBootState &state)
 {
-	auto r = gsp::unload(pdev, bar, chip, firmware);
+	auto r = gsp::unload(pdev, bar, chip, firmware, state.fwsec_sb, state.fwsec_desc);
 	if (!r) {
 		dev_warn(pdev, "GSP unload failed (%s): the GPU needs a reset before it boots "
 			       "a GSP again\n",
@@ -488,6 +491,9 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 		state.why = "no FWSEC-FRTS prepared";
 		return state;
 	}
+
+	state.fwsec_sb = plan.fwsec_sb.get();
+	state.fwsec_desc = &fwsec->desc;
 
 	const time::Instant start = time::Instant::now();
 	gsp::BootStep step = gsp::BootStep::Plan;

@@ -202,6 +202,7 @@
 
 #define KCXX_KUNIT_FWSEC_CASES(X)                                            \
 	X(fwsec, v3_dmem_gets_frts_command_and_fuse_selected_signature)      \
+	X(fwsec, sb_gets_the_sb_command_and_the_same_signature)             \
 	X(fwsec, v2_dmem_at_descriptor_offset_without_signature)             \
 	X(fwsec, signature_index_counts_versions_below_the_fuse_version)     \
 	X(fwsec, engine_mask_and_ucode_id_choose_the_fuse_register)          \

@@ -157,6 +157,37 @@ TEST(fwsec, v3_dmem_gets_frts_command_and_fuse_selected_signature)
 	EXPECT(cmd_changed > 0);
 }
 
+/* FWSEC-SB: the SB command, no command input, the same signature. */
+TEST(fwsec, sb_gets_the_sb_command_and_the_same_signature)
+{
+	Built b;
+	ASSERT(build(b, ada_v3()));
+	auto fuse = gsp_fuse();
+	MemorySource src { ByteView(b.rom) };
+	auto v = Vbios::read(src, gfp::KERNEL, nullptr);
+	ASSERT(v.ok());
+	VbiosError why {};
+	auto r = FwsecFrts::prepare_sb(*v, fuse, gfp::KERNEL, &why);
+	ASSERT(r.ok());
+	const FwsecFrtsFacts &f = r->facts();
+	EXPECT_EQ(f.frts_size, 0u);
+	EXPECT_EQ(f.signature_index, 2u);
+	EXPECT(f.signed_);
+
+	ByteView d = r->dmem();
+	EXPECT_EQ(le32_at(d, UCODE_DMEMMAPPER + 44), DMEMMAPPER_CMD_SB);
+	for (size_t i = 0; i < 44; i++)
+		EXPECT_EQ(*d.u8_at(UCODE_CMD_IN + i), ucode_filler(UCODE_IMEM + UCODE_CMD_IN + i));
+	for (size_t i = 0; i < 384; i++)
+		EXPECT_EQ(*d.u8_at(UCODE_PKC + i), signature_byte(2, i));
+	/* Only the signature (and the command word, were it not 0x19 already) differs. */
+	ByteView img = r->image();
+	size_t changed = 0;
+	for (size_t i = 0; i < img.len(); i++)
+		changed += *img.u8_at(i) != *b.rom.get(b.l.ucode + i);
+	EXPECT(changed <= 384 + 4);
+}
+
 /* V2 (Turing, GA100): the DMEM at the descriptor's offset, no signature. */
 TEST(fwsec, v2_dmem_at_descriptor_offset_without_signature)
 {

@@ -36,7 +36,7 @@ public:
 		: vbios_(vbios), fwsec_(fwsec), why_(why)
 	{}
 
-	Result<FwsecFrts> run(const FbRegion &frts, const RegisterReader &regs, Gfp gfp);
+	Result<FwsecFrts> run(const FbRegion *frts, const RegisterReader &regs, Gfp gfp);
 
 private:
 	Error fail(Error e, size_t dmem_off, const char *structure, const char *problem)
@@ -77,7 +77,7 @@ private:
 	ByteView dmem() const { return out_.dmem(); }
 
 	Result<void> copy_ucode(Gfp gfp);
-	Result<void> patch_command(const FbRegion &frts);
+	Result<void> patch_command(const FbRegion *frts);
 	Result<void> patch_signature(const RegisterReader &regs);
 
 	const Vbios &vbios_;
@@ -137,10 +137,11 @@ Result<void> FwsecPatcher::copy_ucode(Gfp gfp)
 
 /*
  * The application table at the descriptor's interface offset, its
- * DMEMMAPPER entry, and the FRTS command in that interface's command-in
- * buffer. The first DMEMMAPPER entry is the one patched.
+ * DMEMMAPPER entry, and for @frts the FRTS command in that interface's
+ * command-in buffer; without, the SB command, which takes no input. The
+ * first DMEMMAPPER entry is the one patched.
  */
-Result<void> FwsecPatcher::patch_command(const FbRegion &frts)
+Result<void> FwsecPatcher::patch_command(const FbRegion *frts)
 {
 	const FalconUcodeDesc &desc = fwsec_.desc;
 	FwsecFrtsFacts &f = out_.facts_;
@@ -171,14 +172,19 @@ Result<void> FwsecPatcher::patch_command(const FbRegion &frts)
 		f.dmemmapper_offset = app.dmem_base;
 		auto map = TRY(read<FalconAppifDmemmapperV3>(app.dmem_base, "DMEM mapper"));
 		f.cmd_offset = map.cmd_in_buffer_offset;
+		if (!frts) {
+			map.init_cmd = DMEMMAPPER_CMD_SB;
+			write(app.dmem_base, map);
+			return ok();
+		}
 		if (!in_dmem(map.cmd_in_buffer_offset, sizeof(FrtsCmd)))
 			return fail(err::ERANGE, app.dmem_base, "DMEM mapper",
 				    "command-in buffer outside the DMEM");
 		if (map.cmd_in_buffer_size < sizeof(FrtsCmd))
 			return fail(err::EINVAL, app.dmem_base, "DMEM mapper",
 				    "command-in buffer smaller than the FRTS command");
-		if (frts.start > frts.end || frts.start % SZ_4K || frts.end % SZ_4K ||
-		    frts.end > FRTS_MAX)
+		if (frts->start > frts->end || frts->start % SZ_4K || frts->end % SZ_4K ||
+		    frts->end > FRTS_MAX)
 			return fail(err::ERANGE, map.cmd_in_buffer_offset, "FRTS command",
 				    "FRTS region not expressible in 4 KiB units");
 
@@ -189,11 +195,11 @@ Result<void> FwsecPatcher::patch_command(const FbRegion &frts)
 			ReadVbios { CMD_VERSION, sizeof(ReadVbios), 0, 0, READ_VBIOS_FLAGS };
 		cmd.frts_region =
 			FrtsRegion { CMD_VERSION, sizeof(FrtsRegion),
-				     static_cast<u32>(frts.start >> 12),
-				     static_cast<u32>(frts.size() >> 12), FRTS_REGION_TYPE_FB };
+				     static_cast<u32>(frts->start >> 12),
+				     static_cast<u32>(frts->size() >> 12), FRTS_REGION_TYPE_FB };
 		write(map.cmd_in_buffer_offset, cmd);
-		f.frts_addr = frts.start;
-		f.frts_size = frts.size();
+		f.frts_addr = frts->start;
+		f.frts_size = frts->size();
 		return ok();
 	}
 	return fail(err::ENOENT, interface, "application interface table",
@@ -254,7 +260,7 @@ Result<void> FwsecPatcher::patch_signature(const RegisterReader &regs)
 	return ok();
 }
 
-Result<FwsecFrts> FwsecPatcher::run(const FbRegion &frts, const RegisterReader &regs, Gfp gfp)
+Result<FwsecFrts> FwsecPatcher::run(const FbRegion *frts, const RegisterReader &regs, Gfp gfp)
 {
 	TRY(copy_ucode(gfp));
 	TRY(patch_command(frts));
@@ -272,7 +278,20 @@ Result<FwsecFrts> FwsecFrts::prepare(const Vbios &vbios, const FbRegion &frts,
 		return vbios.fwsec_error().error;
 	}
 	FwsecPatcher patcher(vbios, *fwsec, why);
-	return patcher.run(frts, regs, gfp);
+	return patcher.run(&frts, regs, gfp);
+}
+
+Result<FwsecFrts> FwsecFrts::prepare_sb(const Vbios &vbios, const RegisterReader &regs, Gfp gfp,
+					VbiosError *why)
+{
+	const Fwsec *fwsec = vbios.fwsec();
+	if (!fwsec) {
+		if (why)
+			*why = vbios.fwsec_error();
+		return vbios.fwsec_error().error;
+	}
+	FwsecPatcher patcher(vbios, *fwsec, why);
+	return patcher.run(nullptr, regs, gfp);
 }
 
 Result<void> BootPlan::prepare_fwsec_frts(const Vbios *vbios, const RegisterReader &regs, Gfp gfp,
@@ -288,6 +307,9 @@ Result<void> BootPlan::prepare_fwsec_frts(const Vbios *vbios, const RegisterRead
 		return ok();
 	auto frts = TRY(FwsecFrts::prepare(*vbios, layout->frts, regs, gfp, why));
 	fwsec_frts = TRY(KBox<FwsecFrts>::create(gfp, ktl::move(frts)));
+	/* The same FWSEC, patched the same way but for the command: no new failure. */
+	auto sb = TRY(FwsecFrts::prepare_sb(*vbios, regs, gfp, why));
+	fwsec_sb = TRY(KBox<FwsecFrts>::create(gfp, ktl::move(sb)));
 	return ok();
 }
 

@@ -93,6 +93,8 @@ struct [[gnu::packed]] FrtsCmd {
 
 inline constexpr u32 APPIF_ID_DMEMMAPPER = 0x4;
 inline constexpr u32 DMEMMAPPER_CMD_FRTS = 0x15;
+/* FWSEC-SB, run before the GSP is unloaded (upstream's FwsecCommand::Sb). */
+inline constexpr u32 DMEMMAPPER_CMD_SB = 0x19;
 inline constexpr u32 FRTS_REGION_TYPE_FB = 2;
 inline constexpr u32 READ_VBIOS_FLAGS = 2;
 /* A BCRT30 RSA-3K signature. */
@@ -132,6 +134,13 @@ public:
 	static kernel::Result<FwsecFrts> prepare(const Vbios &vbios, const FbRegion &frts,
 						 const RegisterReader &regs, kernel::Gfp gfp,
 						 VbiosError *why);
+	/*
+	 * FWSEC patched for the SB command instead (init_cmd 0x19, no
+	 * command input; its facts' FRTS region empty), signed alike; the
+	 * same errors.
+	 */
+	static kernel::Result<FwsecFrts> prepare_sb(const Vbios &vbios, const RegisterReader &regs,
+						    kernel::Gfp gfp, VbiosError *why);
 
 	FwsecFrts(FwsecFrts &&) = default;
 	FwsecFrts &operator=(FwsecFrts &&) = default;
@@ -176,6 +185,7 @@ struct BootPlan {
 	kernel::KBox<FbLayout> layout;
 	kernel::KBox<GspFwWprMeta> wpr_meta;
 	kernel::KBox<FwsecFrts> fwsec_frts;
+	kernel::KBox<FwsecFrts> fwsec_sb; /* made with fwsec_frts, run at unload */
 	/* The layout's FRTS region is empty: FWSEC-FRTS is not run (GA100). */
 	bool fwsec_frts_not_needed = false;
 

@@ -126,6 +126,41 @@ Result<falcon::Mailboxes> run_on_sec2(const pci::Device &pdev, const falcon::Bar
 	return sec2.boot(mbox0, mbox1);
 }
 
+/*
+ * FWSEC (@fwsec: patched for a command) on the GSP falcon, by DMA from a
+ * buffer of whole pages: its mailboxes after it halted. The step reached
+ * in @step; the buffer is freed before it returns.
+ */
+Result<falcon::Mailboxes> run_fwsec(const pci::Device &pdev, const falcon::Bar0 &bar,
+				    const Chipset &chipset, const FwsecFrts &fwsec,
+				    const FalconUcodeDesc &desc, BootStep &step)
+{
+	step = BootStep::Plan;
+	auto hal = TRY(falcon::falcon_hal(chipset));
+	const FalconUcodeDescV3 *v3 = desc.v3();
+	if (falcon::load_method(hal) != falcon::LoadMethod::Dma || !v3)
+		return err::EOPNOTSUPP;
+	auto brom = TRY(falcon::BromPlan<Gsp>::fwsec(hal, desc));
+
+	/* The image with its patched DMEM, in zeroed memory up to whole pages, as upstream. */
+	step = BootStep::DmaBuffer;
+	const ByteView image = fwsec.image();
+	const size_t len = (image.len() + DMA_PAGE - 1) & ~(DMA_PAGE - 1);
+	auto buffer = TRY(dma::Coherent::alloc(pdev, len));
+	TRY(buffer.write(0, image));
+
+	step = BootStep::Plan;
+	auto plan = TRY(falcon::LoadPlan<Gsp>::make(hal, fwsec_load(*v3, len), buffer.handle()));
+
+	Falcon<Gsp> gsp(pdev, bar, hal);
+	step = BootStep::Reset;
+	TRY(gsp.reset());
+	step = BootStep::Load;
+	TRY(gsp.load(plan, brom));
+	step = BootStep::Boot;
+	return gsp.boot(0);
+}
+
 constexpr u32 lo32(u64 v)
 {
 	return static_cast<u32>(v);
@@ -161,31 +196,7 @@ Result<FbRegion> run_fwsec_frts(const pci::Device &pdev, const falcon::Bar0 &bar
 	if (!fwsec_frts_needed(layout.frts))
 		return FbRegion {};
 
-	step = BootStep::Plan;
-	auto hal = TRY(falcon::falcon_hal(chipset));
-	const FalconUcodeDescV3 *v3 = desc.v3();
-	if (falcon::load_method(hal) != falcon::LoadMethod::Dma || !v3)
-		return err::EOPNOTSUPP;
-	auto brom = TRY(falcon::BromPlan<Gsp>::fwsec(hal, desc));
-
-	/* The image with its patched DMEM, in zeroed memory up to whole pages, as upstream. */
-	step = BootStep::DmaBuffer;
-	const ByteView image = frts.image();
-	const size_t len = (image.len() + DMA_PAGE - 1) & ~(DMA_PAGE - 1);
-	auto buffer = TRY(dma::Coherent::alloc(pdev, len));
-	TRY(buffer.write(0, image));
-
-	step = BootStep::Plan;
-	auto plan = TRY(falcon::LoadPlan<Gsp>::make(hal, fwsec_load(*v3, len), buffer.handle()));
-
-	Falcon<Gsp> gsp(pdev, bar, hal);
-	step = BootStep::Reset;
-	TRY(gsp.reset());
-	step = BootStep::Load;
-	TRY(gsp.load(plan, brom));
-	step = BootStep::Boot;
-	falcon::Mailboxes mbox = TRY(gsp.boot(0));
-
+	falcon::Mailboxes mbox = TRY(run_fwsec(pdev, bar, chipset, frts, desc, step));
 	step = BootStep::Mailbox0;
 	if (mbox.mbox0 != 0) {
 		dev_err(pdev, "FWSEC-FRTS: failed, MAILBOX0 %#010x\n", mbox.mbox0);
@@ -255,12 +266,20 @@ Result<void> run_booter(const pci::Device &pdev, const falcon::Bar0 &bar, const 
 }
 
 Result<void> unload(const pci::Device &pdev, const falcon::Bar0 &bar, const Chipset &chipset,
-		    const fw::FirmwareSet &firmware)
+		    const fw::FirmwareSet &firmware, const FwsecFrts *sb, const FalconUcodeDesc *desc)
 {
 	if (!Wpr2AddrHi::read(bar).exists())
 		return ok();
-	auto hal = TRY(falcon::falcon_hal(chipset));
 	BootStep step;
+	if (sb && desc) {
+		auto m = run_fwsec(pdev, bar, chipset, *sb, *desc, step);
+		if (!m)
+			dev_warn(pdev, "FWSEC-SB: %s failed: %s; unloading on\n",
+				 boot_step_name(step), errno_name(m.error()));
+		else if (m->mbox0 != 0)
+			dev_warn(pdev, "FWSEC-SB: MAILBOX0 %#010x; unloading on\n", m->mbox0);
+	}
+	auto hal = TRY(falcon::falcon_hal(chipset));
 	auto m = run_on_sec2(pdev, bar, hal, firmware, fw::File::BooterUnload,
 			     BOOTER_UNLOAD_MAILBOX, BOOTER_UNLOAD_MAILBOX,
 			     Sec2Run { BootStep::BooterPlan, BootStep::Sec2Reset,

@@ -102,13 +102,16 @@ kernel::Result<void> run_booter(const kernel::pci::Device &pdev, const falcon::B
 
 /*
  * Unloads a started GSP (upstream's unload bundle): when WPR2 exists,
- * booter_unload on SEC2 with both mailboxes 0xff, MAILBOX0 0 back, and
- * WPR2 gone afterwards. Nothing to do without WPR2. Errors: the falcons'
- * ETIMEDOUT, EINVAL (no booter_unload, or its MAILBOX0), EBUSY (WPR2 still
- * there: the GPU needs a reset before nova-core can bind again).
+ * FWSEC-SB (@sb, with its VBIOS descriptor @desc; when prepared) on the
+ * GSP falcon, whose failure is a warning only, then booter_unload on SEC2
+ * with both mailboxes 0xff, MAILBOX0 0 back, and WPR2 gone afterwards.
+ * Nothing to do without WPR2. Errors: the falcons' ETIMEDOUT, EINVAL (no
+ * booter_unload, or its MAILBOX0), EBUSY (WPR2 still there: the GPU needs
+ * a reset before nova-core can boot its GSP again).
  */
 kernel::Result<void> unload(const kernel::pci::Device &pdev, const falcon::Bar0 &bar,
-			    const Chipset &chipset, const fw::FirmwareSet &firmware);
+			    const Chipset &chipset, const fw::FirmwareSet &firmware,
+			    const FwsecFrts *sb, const FalconUcodeDesc *desc);
 
 } // namespace nova::core::gsp
 
