@@ -136,7 +136,7 @@ uint64_t libos_id8(const char *name)
 bool Gpu::booter_modelled() const
 {
 	Family f = family_of(opt_.chipset);
-	return f == Family::Ampere || f == Family::Ada;
+	return (f == Family::Ampere || f == Family::Ada) && chip_of(opt_.chipset);
 }
 
 int Gpu::booter_read(uint64_t address, void *buf, size_t len, const char *what)
