@@ -569,6 +569,8 @@ void report(const pci::Device &pdev, const Vbios *vbios, const FbSize &fb)
 Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &)
 {
 	auto enabled = TRY(pci::EnabledDevice::enable_mem(pdev));
+	/* The falcons and Booter read system memory: bus mastering, as upstream. */
+	pdev.set_master();
 	auto bar = TRY(RegisterBar::map(pdev, 0, "nova-core/bar0"));
 
 	Boot0 boot0 = TRY(read_id_register<Boot0>(pdev, bar, "BOOT0"));
