@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nova_core runs FWSEC-FRTS at probe on GA102 and later when NVIDIA's GSP
- * firmware files are loaded (Documentation/falcon.rst, "Running
- * FWSEC-FRTS"): FWSEC creates WPR2 over the FRTS region, and sysfs
- * nova/gsp reads "wpr2 START-END". WPR2 stays until the GPU is reset, so a
- * second bind finds it and reads "failed: WPR2 already exists (EBUSY)",
- * the GPU bound all the same.
+ * nova_core boots the GSP at probe on GA102 and later when NVIDIA's GSP
+ * firmware files are loaded (Documentation/falcon.rst): FWSEC-FRTS
+ * creates WPR2 over the FRTS region, Booter on SEC2 loads GSP-RM into it
+ * and the GSP's RISC-V core runs; sysfs nova/gsp reads "running, wpr2
+ * START-END". Unbinding unloads it (booter_unload removes WPR2), so the
+ * GPU binds and boots again, ten times over. A WPR2 that an unload could
+ * not remove is found by the next bind: "failed: WPR2 already exists
+ * (EBUSY)", the GPU bound all the same.
  *
  * Each case resets a model GPU to its power-on state through its test
  * port while it is unbound (a GPU reset: no WPR2), binds it, and compares
  * nova/gsp with the FRTS region of debugfs fb_layout. The GPU model checks
- * what FWSEC was given (Documentation/gpu-model.rst, "FWSEC-FRTS"): it
- * creates WPR2 only when every check passed. Without the firmware files
- * in the guest, or on a GPU that is not a model, the cases skip.
+ * what each engine was given (Documentation/gpu-model.rst): it creates
+ * WPR2 and starts the RISC-V core only when every check passed, and the
+ * runner fails on any failed check. Without the firmware files in the
+ * guest, or on a GPU that is not a model, the cases skip.
  *
- * The gsp_fault cases have the model's GSP falcon or FWSEC fail one way
- * each (the test port's PORT_ENGINE_FAULT): the driver names the step
- * that failed in nova/gsp, its DRM device works all the same, and after a
- * GPU reset a bind runs FWSEC-FRTS cleanly again.
+ * The gsp_fault cases have one engine of the model fail one way each (the
+ * test port's PORT_ENGINE_FAULT): the driver names the step that failed
+ * in nova/gsp, takes down what it did (no WPR2 is left unless the unload
+ * itself is what fails), its DRM device works all the same, and after a
+ * GPU reset a bind boots the GSP cleanly again.
  */
 
 #include <errno.h>
@@ -146,13 +150,37 @@ FIXTURE_TEARDOWN(gsp)
 		TH_LOG("%s does not come back", self->bdf);
 }
 
-TEST_F_TIMEOUT(gsp, fwsec_frts_creates_wpr2_over_the_frts_region, NOVA_TEST_TIMEOUT)
+/* nova/gsp, and the state of a running GSP: "running, wpr2 FRTS-START-FRTS-END". */
+static int gsp_state(const char *bdf, char *state, size_t size)
+{
+	return nova_pci_attr(bdf, "nova/gsp", state, size);
+}
+
+static int running_state(const char *bdf, char *want, size_t size)
+{
+	uint64_t start, end;
+	int ret = frts_region(bdf, &start, &end);
+
+	if (ret)
+		return ret;
+	snprintf(want, size, "running, wpr2 0x%" PRIx64 "-0x%" PRIx64, start, end);
+	return 0;
+}
+
+static int rebind(const char *bdf)
+{
+	int ret = nova_unbind(bdf);
+
+	ret = ret ?: nova_gpu_wait_gone(bdf, WAIT_MS);
+	return ret ?: bind_and_wait(bdf);
+}
+
+TEST_F_TIMEOUT(gsp, booter_starts_the_gsp_in_wpr2_over_the_frts_region, NOVA_TEST_TIMEOUT)
 {
 	char state[128], want[128];
-	uint64_t start, end;
 	int ret;
 
-	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	if (!strcmp(state, "not run: no GSP firmware"))
 		SKIP(return, "the guest has no GSP firmware files");
 	if (!strncmp(state, "not run: ", 9))
@@ -163,29 +191,44 @@ TEST_F_TIMEOUT(gsp, fwsec_frts_creates_wpr2_over_the_frts_region, NOVA_TEST_TIME
 		SKIP(return, "%s is not a model GPU (no test port)", self->bdf);
 	ASSERT_EQ(0, ret);
 
-	ASSERT_EQ(0, frts_region(self->bdf, &start, &end));
-	ASSERT_LT(start, end);
-	snprintf(want, sizeof(want), "wpr2 0x%" PRIx64 "-0x%" PRIx64, start, end);
-	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	EXPECT_STREQ(want, state);
 }
 
-TEST_F_TIMEOUT(gsp, a_second_bind_finds_wpr2_and_binds_without_it, NOVA_TEST_TIMEOUT)
+TEST_F_TIMEOUT(gsp, ten_unbinds_unload_it_and_ten_binds_start_it_again, NOVA_TEST_TIMEOUT)
 {
-	char state[128];
+	char state[128], want[128];
 
-	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	if (!strncmp(state, "not run: ", 9))
 		SKIP(return, "%s: %s", self->bdf, state);
 
-	/* A clean first run, then a bind with WPR2 still there. */
 	ASSERT_EQ(0, reset_and_bind(self->bdf, 0));
-	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
-	ASSERT_EQ(0, strncmp(state, "wpr2 ", 5));
-	ASSERT_EQ(0, nova_unbind(self->bdf));
-	ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
-	ASSERT_EQ(0, bind_and_wait(self->bdf));
-	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
+	for (int i = 0; i < 10; i++) {
+		ASSERT_EQ(0, rebind(self->bdf));
+		ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
+		ASSERT_STREQ(want, state)
+			TH_LOG("bind %d after the first", i + 1);
+	}
+	EXPECT_EQ(0, render_node_answers(self->bdf));
+}
+
+TEST_F_TIMEOUT(gsp, a_wpr2_left_behind_is_refused_and_the_gpu_binds_without_it, NOVA_TEST_TIMEOUT)
+{
+	char state[128];
+
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
+	if (!strncmp(state, "not run: ", 9))
+		SKIP(return, "%s: %s", self->bdf, state);
+
+	/* booter_unload leaves WPR2 (fault 10): the next bind finds it. */
+	ASSERT_EQ(0, reset_and_bind(self->bdf, MODEL_FAULT_UNLOAD_KEEPS_WPR2));
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
+	ASSERT_EQ(0, strncmp(state, "running, wpr2 ", 14)) TH_LOG("nova/gsp: %s", state);
+	ASSERT_EQ(0, rebind(self->bdf));
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	EXPECT_STREQ("failed: WPR2 already exists (EBUSY)", state);
 
 	/* The DRM device works all the same. */
@@ -238,6 +281,16 @@ FIXTURE_VARIANT_ADD(gsp_fault, wpr2_elsewhere) {
 	.state = "failed: WPR2 start (EIO)",
 };
 
+FIXTURE_VARIANT_ADD(gsp_fault, riscv_never_active) {
+	.fault = 8,
+	.state = "failed: RISC-V active (ETIMEDOUT)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, booter_mailbox0_nonzero) {
+	.fault = 9,
+	.state = "failed: Booter MAILBOX0 (ENODEV)",
+};
+
 FIXTURE_SETUP(gsp_fault)
 {
 	char why[128];
@@ -252,33 +305,41 @@ FIXTURE_TEARDOWN(gsp_fault)
 		TH_LOG("%s does not come back", self->bdf);
 }
 
-TEST_F_TIMEOUT(gsp_fault, a_failed_fwsec_leaves_a_working_gpu, NOVA_TEST_TIMEOUT)
+TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_TEST_TIMEOUT)
 {
-	char state[128];
+	char state[128], want[128];
 	int ret;
 
-	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	if (!strcmp(state, "not run: no GSP firmware"))
 		SKIP(return, "the guest has no GSP firmware files");
 	if (!strncmp(state, "not run: ", 9))
 		SKIP(return, "%s: %s", self->bdf, state);
 
-	/* A GPU reset, the fault, a bind: FWSEC-FRTS fails at its step. */
+	/* A GPU reset, the fault, a bind: the boot fails at its step. */
 	ret = reset_and_bind(self->bdf, variant->fault);
 	if (ret == -ENODEV)
 		SKIP(return, "%s is not a model GPU (no test port)", self->bdf);
 	ASSERT_EQ(0, ret);
-	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	EXPECT_STREQ(variant->state, state);
 
 	/* The DRM device works all the same. */
 	EXPECT_EQ(0, render_node_answers(self->bdf));
 
-	/* After a GPU reset (the fault with it) FWSEC-FRTS runs cleanly. */
+	/*
+	 * The failed boot took its WPR2 down: a bind with the fault still
+	 * set fails at the same step again, not at "WPR2 already exists".
+	 */
+	ASSERT_EQ(0, rebind(self->bdf));
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
+	EXPECT_STREQ(variant->state, state);
+
+	/* After a GPU reset (the fault with it) the GSP boots cleanly. */
 	ASSERT_EQ(0, reset_and_bind(self->bdf, 0));
-	ASSERT_EQ(0, nova_pci_attr(self->bdf, "nova/gsp", state, sizeof(state)));
-	EXPECT_EQ(0, strncmp(state, "wpr2 ", 5))
-		TH_LOG("nova/gsp after a reset: %s", state);
+	ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
+	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
+	EXPECT_STREQ(want, state);
 }
 
 TEST_HARNESS_MAIN
