@@ -378,9 +378,16 @@ def run(tmp, env):
 	(halted, mbox, active), f, notes = fault(8)
 	check(halted and mbox == 0 and not active and not f and notes,
 	      "engine fault 8: MAILBOX0 0, the RISC-V core never active, a note: %s" % notes)
-	(halted, mbox, active), f, notes = fault(9)
-	check(halted and mbox == 0xbad9 and not active and not f and notes,
-	      "engine fault 9: MAILBOX0 0xbad9 (0x%x), a note" % mbox)
+	p, c, d = model("fault9")
+	c.w32(0xfff040, 9)
+	d.wpr2(s)
+	halted, mbox, active = d.gsp_boot(s)
+	halted2, mbox2, hi, active2 = d.unload(s)
+	v = finish(p, c)
+	notes = [t for k, t in v if k == "note" and t.startswith("SEC2: hostile fault 9: ")]
+	check(halted and mbox == 0xbad9 and not active and not fails(v) and len(notes) == 1 and
+	      mbox2 == 0 and hi == 0, "engine fault 9: booter_load halts with MAILBOX0 0xbad9 "
+	      "(0x%x), a note; booter_unload after it still removes WPR2" % mbox)
 	(halted, mbox, hi, active), f, notes = fault(10, unload=True)
 	check(halted and mbox == 0 and hi != 0 and not f and notes,
 	      "engine fault 10: booter_unload leaves WPR2 set (WPR2_ADDR_HI 0x%x), MAILBOX0 0, a "

@@ -336,7 +336,7 @@ void Gpu::sec2_start(Falcon &sec2)
 		return;
 	}
 	/* The test port's engine faults: Booter passed every check, and lies. */
-	if (engine_fault_ == 9) {
+	if (engine_fault_ == 9 && load) {
 		sec2.set_mailbox(0, ENGINE_FAULT_BOOTER_MAILBOX0);
 		sec2.verdict(Kind::Note, std::string("hostile fault 9: every check passed, ") +
 						 what + " leaves MAILBOX0 " +

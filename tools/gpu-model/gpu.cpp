@@ -608,7 +608,7 @@ void Gpu::set_engine_fault(uint32_t fault)
 		"FWSEC leaves WPR2 unset",
 		"FWSEC sets WPR2 1 MiB below the FRTS region",
 		"Booter-load passes its checks but the GSP's RISC-V core never becomes active",
-		"Booter halts with MAILBOX0 0xbad9",
+		"booter_load halts with MAILBOX0 0xbad9",
 		"Booter-unload leaves WPR2 set",
 	};
 	engine_fault_ = fault <= reg::PORT_ENGINE_FAULT_MAX ? fault : 0;
