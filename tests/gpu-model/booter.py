@@ -422,6 +422,11 @@ def whole_boot(s, model, finish, fails, check):
 	check(mbox == 0 and hi == 0, "and unloaded again")
 	v = finish(p, c)
 	texts = [t for _, t in v]
+	order = [t.split(":")[0] + ": " + t.split(": ")[1].split(" ")[0] for t in texts
+		 if t.startswith(("GSP: started empty", "SEC2: Booter", "GSP: OS register"))]
+	check(order[:3] == ["GSP: started", "SEC2: Booter-load", "GSP: OS"],
+	      "%s: the verdicts in the order they were made, across engines: %s" %
+	      (s.chip, order[:3]))
 	check(not fails(v), "%s: every verdict of two binds and unbinds is ok or a note%s" %
 	      (s.chip, ": " + "; ".join(fails(v)) if fails(v) else ""))
 	for want in ("GSP: started empty (LIBOS hand-off): MAILBOX1:MAILBOX0 %#x, the LIBOS page, "

@@ -111,7 +111,8 @@ void Falcon::verdict(Kind kind, const std::string &what)
 	std::string line = std::string(kind_name(kind)) + " " + name_ + ": " + what;
 	if (trace_)
 		trace_("verdict " + line + "\n");
-	verdicts_.push_back(std::move(line));
+	static uint64_t seq;
+	verdicts_.push_back({ seq++, std::move(line) });
 }
 
 void Falcon::set_riscv_active(bool active)

@@ -86,8 +86,15 @@ public:
 	 */
 	enum class Kind { Ok, Note, Fail };
 	static const char *kind_name(Kind kind);
-	/* "KIND engine: what" lines, one per verdict, in order. */
-	const std::vector<std::string> &verdicts() const { return verdicts_; }
+	/*
+	 * "KIND engine: what" lines, one per verdict, in order, each with its
+	 * place among every falcon's verdicts (a count shared by all).
+	 */
+	struct Verdict {
+		uint64_t seq;
+		std::string line;
+	};
+	const std::vector<Verdict> &verdicts() const { return verdicts_; }
 	/* Records a verdict "KIND engine: what" (and traces it). */
 	void verdict(Kind kind, const std::string &what);
 	/* The PFALCON and PFALCON2 registers as stored, by offset from their bases. */
@@ -132,7 +139,7 @@ private:
 	bool loaded_ = false;
 	uint32_t fault_ = 0;
 	uint64_t dma_reads_ = 0;
-	std::vector<std::string> verdicts_;
+	std::vector<Verdict> verdicts_;
 };
 
 } // namespace gpu_model

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "gpu.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstring>
@@ -620,10 +621,15 @@ void Gpu::set_engine_fault(uint32_t fault)
 
 std::vector<std::string> Gpu::verdicts() const
 {
-	std::vector<std::string> all;
+	std::vector<Falcon::Verdict> all;
 	for (const Falcon &f : falcons_)
 		all.insert(all.end(), f.verdicts().begin(), f.verdicts().end());
-	return all;
+	std::sort(all.begin(), all.end(),
+		  [](const Falcon::Verdict &a, const Falcon::Verdict &b) { return a.seq < b.seq; });
+	std::vector<std::string> lines;
+	for (Falcon::Verdict &v : all)
+		lines.push_back(std::move(v.line));
+	return lines;
 }
 
 void Gpu::power_cycle()
