@@ -257,8 +257,11 @@ def run(tmp, env):
 	global TOP
 	TOP = env["TOP"]
 	check, start, Client = env["check"], env["start"], env["Client"]
-	if not os.path.exists(os.path.join(FW, "nvidia", "ad102", "gsp", "gsp-570.144.bin")):
-		print("skip - Booter: no firmware files in %s (tools/fw-fetch)" % FW, flush=True)
+	def have(chip):
+		return all(os.path.exists(os.path.join(FW, "nvidia", chip, "gsp", "%s-570.144.bin" % n))
+			   for n in ("booter_load", "booter_unload", "bootloader", "gsp"))
+	if not have("ad102"):
+		print("skip - Booter: no AD102 firmware files in %s (tools/fw-fetch)" % FW, flush=True)
 		return
 	s = None
 
@@ -289,6 +292,9 @@ def run(tmp, env):
 		return [t.partition(": ")[2] for k, t in v if k == "fail"]
 
 	for chip in ("ga102", "ad102"):
+		if not have(chip):
+			print("skip - Booter on %s: no firmware files in %s" % (chip, FW), flush=True)
+			continue
 		s = Setup(chip, "24G", tmp)
 		whole_boot(s, model, finish, fails, check)
 		s.mem.close()
