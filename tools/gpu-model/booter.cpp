@@ -131,6 +131,88 @@ uint64_t libos_id8(const char *name)
 	return v;
 }
 
+/*
+ * What the driver loaded, against @b's file: IMEM (app 0), DMEM (the OS
+ * data with the chosen signature), the boot ROM's registers and the boot
+ * vector. One verdict each; 0, or the first failure's code.
+ */
+uint32_t check_load_map(Falcon &sec2, const Booter &b, const std::string &fuse)
+{
+	const HsFirmware &h = b.hs;
+	uint32_t err = BOOTER_OK;
+	auto fail = [&err](uint32_t code) {
+		if (!err)
+			err = code;
+	};
+	std::string n = b.name;
+	if (b.imem_ok) {
+		sec2.verdict(Kind::Ok, n + " IMEM: ok (" + hex(h.app0_len) +
+					       " bytes of app 0 from ucode " + hex(h.app0_offset) +
+					       " at IMEM 0)");
+	} else {
+		sec2.verdict(Kind::Fail, n + " IMEM: differs from app 0 (ucode " +
+						 hex(h.app0_offset) + ") at IMEM offset " +
+						 hex(b.imem_diff));
+		fail(BOOTER_ERR_IMEM);
+	}
+	uint32_t pkc = h.patch_loc - h.os_data_offset;
+	if (b.dmem_ok) {
+		sec2.verdict(Kind::Ok, n + " DMEM: ok (" + hex(h.os_data_size) +
+					       " bytes of OS data from ucode " +
+					       hex(h.os_data_offset) + ", signature " +
+					       std::to_string(b.index) + " at DMEM " + hex(pkc) +
+					       ")");
+	} else if (b.dmem_diff >= pkc && b.dmem_diff < pkc + h.sig_size) {
+		/* Which signature the DMEM holds, if one of the file's. */
+		int found = -1;
+		for (unsigned i = 0; i < h.num_sig; i++)
+			if (pkc + h.sig_size <= sec2.dmem().size() &&
+			    !std::memcmp(sec2.dmem().data() + pkc,
+					 h.signatures.data() + i * h.sig_size, h.sig_size))
+				found = static_cast<int>(i);
+		sec2.verdict(Kind::Fail,
+			     n + " DMEM: the signature at DMEM " + hex(pkc) + " is " +
+				     (found < 0 ? std::string("none of the file's")
+						: "signature " + std::to_string(found)) +
+				     ", the fuse chooses signature " + std::to_string(b.index) +
+				     " (" + fuse + ")");
+		fail(BOOTER_ERR_DMEM);
+	} else {
+		sec2.verdict(Kind::Fail, n + " DMEM: differs from the OS data (ucode " +
+						 hex(h.os_data_offset) + ") at DMEM offset " +
+						 hex(b.dmem_diff));
+		fail(BOOTER_ERR_DMEM);
+	}
+	struct {
+		const char *name;
+		uint32_t off, want, mask;
+	} brom[] = {
+		{ "BROM_PARAADDR(0)", Falcon::BROM_PARAADDR0, pkc, 0xffffffff },
+		{ "BROM_ENGIDMASK", Falcon::BROM_ENGIDMASK, h.engine_id_mask, 0xffffffff },
+		{ "BROM_CURR_UCODE_ID", Falcon::BROM_CURR_UCODE_ID, h.ucode_id, 0xff },
+		{ "MOD_SEL", Falcon::MOD_SEL, 1, 0xff },
+	};
+	for (const auto &r : brom) {
+		uint32_t v = sec2.reg2(r.off) & r.mask;
+		if (v == r.want) {
+			sec2.verdict(Kind::Ok, n + " " + r.name + ": ok (" + hex(v) + ")");
+		} else {
+			sec2.verdict(Kind::Fail, n + " " + r.name + " is " + hex(v) +
+							 ", the file says " + hex(r.want));
+			fail(BOOTER_ERR_BROM);
+		}
+	}
+	uint32_t bootvec = sec2.reg(Falcon::BOOTVEC);
+	if (bootvec == h.app0_offset) {
+		sec2.verdict(Kind::Ok, n + " BOOTVEC: ok (" + hex(bootvec) + ", app 0's offset)");
+	} else {
+		sec2.verdict(Kind::Fail, n + " BOOTVEC is " + hex(bootvec) +
+						 ", app 0's offset is " + hex(h.app0_offset));
+		fail(BOOTER_ERR_BOOTVEC);
+	}
+	return err;
+}
+
 } // namespace
 
 bool Gpu::booter_modelled() const
@@ -248,77 +330,11 @@ void Gpu::sec2_start(Falcon &sec2)
 	sec2.verdict(Kind::Note, head + b.name + " (signature " + std::to_string(b.index) + " of " +
 					 std::to_string(h.num_sig) + ", " + fuse + ")");
 
-	uint32_t err = BOOTER_OK;
+	uint32_t err = check_load_map(sec2, b, fuse);
 	auto fail = [&err](uint32_t code) {
 		if (!err)
 			err = code;
 	};
-	std::string n = b.name;
-	if (b.imem_ok) {
-		sec2.verdict(Kind::Ok, n + " IMEM: ok (" + hex(h.app0_len) +
-					       " bytes of app 0 from ucode " + hex(h.app0_offset) +
-					       " at IMEM 0)");
-	} else {
-		sec2.verdict(Kind::Fail, n + " IMEM: differs from app 0 (ucode " +
-						 hex(h.app0_offset) + ") at IMEM offset " +
-						 hex(b.imem_diff));
-		fail(BOOTER_ERR_IMEM);
-	}
-	uint32_t pkc = h.patch_loc - h.os_data_offset;
-	if (b.dmem_ok) {
-		sec2.verdict(Kind::Ok, n + " DMEM: ok (" + hex(h.os_data_size) +
-					       " bytes of OS data from ucode " +
-					       hex(h.os_data_offset) + ", signature " +
-					       std::to_string(b.index) + " at DMEM " + hex(pkc) +
-					       ")");
-	} else if (b.dmem_diff >= pkc && b.dmem_diff < pkc + h.sig_size) {
-		/* Which signature the DMEM holds, if one of the file's. */
-		int found = -1;
-		for (unsigned i = 0; i < h.num_sig; i++)
-			if (pkc + h.sig_size <= sec2.dmem().size() &&
-			    !std::memcmp(sec2.dmem().data() + pkc,
-					 h.signatures.data() + i * h.sig_size, h.sig_size))
-				found = static_cast<int>(i);
-		sec2.verdict(Kind::Fail,
-			     n + " DMEM: the signature at DMEM " + hex(pkc) + " is " +
-				     (found < 0 ? std::string("none of the file's")
-						: "signature " + std::to_string(found)) +
-				     ", the fuse chooses signature " + std::to_string(b.index) +
-				     " (" + fuse + ")");
-		fail(BOOTER_ERR_DMEM);
-	} else {
-		sec2.verdict(Kind::Fail, n + " DMEM: differs from the OS data (ucode " +
-						 hex(h.os_data_offset) + ") at DMEM offset " +
-						 hex(b.dmem_diff));
-		fail(BOOTER_ERR_DMEM);
-	}
-	struct {
-		const char *name;
-		uint32_t off, want, mask;
-	} brom[] = {
-		{ "BROM_PARAADDR(0)", Falcon::BROM_PARAADDR0, pkc, 0xffffffff },
-		{ "BROM_ENGIDMASK", Falcon::BROM_ENGIDMASK, h.engine_id_mask, 0xffffffff },
-		{ "BROM_CURR_UCODE_ID", Falcon::BROM_CURR_UCODE_ID, h.ucode_id, 0xff },
-		{ "MOD_SEL", Falcon::MOD_SEL, 1, 0xff },
-	};
-	for (const auto &r : brom) {
-		uint32_t v = sec2.reg2(r.off) & r.mask;
-		if (v == r.want) {
-			sec2.verdict(Kind::Ok, n + " " + r.name + ": ok (" + hex(v) + ")");
-		} else {
-			sec2.verdict(Kind::Fail, n + " " + r.name + " is " + hex(v) +
-							 ", the file says " + hex(r.want));
-			fail(BOOTER_ERR_BROM);
-		}
-	}
-	uint32_t bootvec = sec2.reg(Falcon::BOOTVEC);
-	if (bootvec == h.app0_offset) {
-		sec2.verdict(Kind::Ok, n + " BOOTVEC: ok (" + hex(bootvec) + ", app 0's offset)");
-	} else {
-		sec2.verdict(Kind::Fail, n + " BOOTVEC is " + hex(bootvec) +
-						 ", app 0's offset is " + hex(h.app0_offset));
-		fail(BOOTER_ERR_BOOTVEC);
-	}
 
 	bool load = &b == &booters[0];
 	uint64_t fw_offset = 0;
