@@ -547,13 +547,23 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 	check_copy(signature_section(opt_.chipset), le(meta + 0x48, 8), sig_size,
 		   elf.data() + sig.offset, sig.size, BOOTER_ERR_SIGNATURE);
 
-	/*
-	 * The radix3 tables: level 0 one page, whose entries are level 1's
-	 * pages; level 1 the addresses of level 2's pages; level 2 those of
-	 * the image's pages; a little-endian u64 each.
-	 */
-	uint64_t r3 = le(meta + 0x10, 8);
-	uint64_t pages = (fwimage.size + PAGE - 1) / PAGE;
+	image = fwimage;
+	fail(check_radix3(sec2, le(meta + 0x10, 8), elf.data() + fwimage.offset, fwimage.size));
+	fw_offset = layout.elf.start;
+	fail(check_libos(sec2));
+	return err;
+}
+
+/*
+ * The radix3 tables at @r3: level 0 one page, whose entries are level 1's
+ * pages; level 1 the addresses of level 2's pages; level 2 those of the
+ * image's pages; a little-endian u64 each. The pages they map must hold
+ * @img (@size bytes). One trace line and one verdict for the whole walk.
+ */
+uint32_t Gpu::check_radix3(Falcon &sec2, uint64_t r3, const uint8_t *img, uint64_t size)
+{
+	std::string n = "booter_load ";
+	uint64_t pages = (size + PAGE - 1) / PAGE;
 	uint64_t l2_pages = (pages * 8 + PAGE - 1) / PAGE;
 	uint64_t l1_pages = (l2_pages * 8 + PAGE - 1) / PAGE;
 	std::string r3why;
@@ -577,11 +587,9 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 		table(l0, l2_pages, "level 1", l1);
 	if (r3why.empty())
 		table(l1, pages, "level 2", l2);
-	image = fwimage;
-	const uint8_t *img = elf.data() + fwimage.offset;
 	std::vector<uint8_t> page(PAGE);
 	for (uint64_t i = 0; i < pages && r3why.empty(); i++) {
-		uint64_t len = std::min<uint64_t>(PAGE, fwimage.size - i * PAGE);
+		uint64_t len = std::min<uint64_t>(PAGE, size - i * PAGE);
 		if (l2[i] % PAGE || dma_->read(l2[i], page.data(), len)) {
 			r3why = "image page " + std::to_string(i) + " at " + hex(l2[i]) +
 				": not 4 KiB aligned or not readable by DMA";
@@ -597,18 +605,16 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 	      static_cast<unsigned long long>(r3), static_cast<unsigned long long>(table_pages),
 	      static_cast<unsigned long long>(pages));
 	dma_reads_ += table_pages + pages;
-	dma_read_bytes_ += table_pages * PAGE + fwimage.size;
+	dma_read_bytes_ += table_pages * PAGE + size;
 	if (r3why.empty()) {
 		sec2.verdict(Kind::Ok, n + "radix3 at " + hex(r3) + ": ok (" +
 					       std::to_string(pages) + " pages of .fwimage, " +
-					       hex(fwimage.size) + " bytes)");
+					       hex(size) + " bytes)");
 	} else {
 		sec2.verdict(Kind::Fail, n + "radix3 at " + hex(r3) + ": " + r3why);
-		fail(BOOTER_ERR_RADIX3);
+		return BOOTER_ERR_RADIX3;
 	}
-	fw_offset = layout.elf.start;
-	fail(check_libos(sec2));
-	return err;
+	return BOOTER_OK;
 }
 
 /*

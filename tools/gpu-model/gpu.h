@@ -95,6 +95,7 @@ private:
 	uint32_t booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &elf,
 			     ElfSection &image);
 	uint32_t booter_unload(Falcon &sec2);
+	uint32_t check_radix3(Falcon &sec2, uint64_t r3, const uint8_t *img, uint64_t size);
 	uint32_t check_libos(Falcon &sec2);
 	/* The driver wrote the GSP's OS register: the bootloader's app_version? */
 	void check_os_register(Falcon &gsp, uint32_t value);
