@@ -328,6 +328,26 @@ def run(tmp, env):
 	wrong("radix3", "one byte of image page 1000", 11, "image page 1000 at %#x differs from "
 	      ".fwimage at byte %#x" % (GUEST + AT["image"] + 1000 * PAGE, 1000 * PAGE + 5))
 	s.mem[off] ^= 0xff
+	# The walk follows the tables: two image pages swapped, with their entries.
+	a, b = AT["image"] + 7 * PAGE, AT["image"] + 9000 * PAGE
+	la, lb = AT["l2"] + 7 * 8, AT["l2"] + 9000 * 8
+
+	def swap(x, y, n):
+		tmp = s.mem[x:x + n]
+		s.mem[x:x + n] = s.mem[y:y + n]
+		s.mem[y:y + n] = tmp
+	swap(a, b, PAGE)
+	swap(la, lb, 8)
+	p, c, d = model("swapped")
+	d.wpr2(s)
+	halted, mbox, active = d.gsp_boot(s)
+	v = finish(p, c)
+	check(mbox == 0 and active and not fails(v), "radix3 with two image pages swapped in "
+	      "memory and in level 2: booted (%s)" % fails(v)[:1])
+	swap(la, lb, 8)
+	wrong("unswapped", "two image pages swapped, level 2 not", 11, "image page 7 at %#x "
+	      "differs from .fwimage" % (GUEST + a))
+	swap(a, b, PAGE)
 	s.put(AT["booter_load"], s.booter("booter_load", sig_index=1))
 	wrong("signature", "booter_load with the other signature", 3, "booter_load DMEM: the "
 	      "signature at DMEM 0x10 is signature 1, the fuse chooses signature 0")
