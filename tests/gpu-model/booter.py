@@ -357,6 +357,15 @@ def run(tmp, env):
 	s.mem[AT["rmargs"] + 48] = 1
 	wrong("nolibos", "no LIBOS hand-off", 12, "LIBOS page: none", libos=False)
 
+	def gsp_reset_after_handoff(c, d):
+		d.reset(GSP, GSP2)
+		la = s.addr("libos")
+		d.boot(GSP, la & 0xffffffff, la >> 32)
+		d.reset(GSP, GSP2)
+	wrong("gspreset", "the GSP reset after the hand-off", 12, "LIBOS page: the GSP's "
+	      "MAILBOX1:MAILBOX0 read 0x0, not the page of the hand-off", gsp_reset_after_handoff,
+	      libos=False)
+
 	def no_wpr2(c, d):
 		c.w32(0xfff004, WPR2_LO)
 		c.w32(0xfff008, 0)

@@ -632,6 +632,15 @@ uint32_t Gpu::check_libos(Falcon &sec2)
 				 "its address in the mailboxes since its last reset");
 		return BOOTER_ERR_LIBOS;
 	}
+	/* GSP-RM finds the page in the GSP's mailboxes: they must still hold it. */
+	const Falcon &gsp = falcons_[0];
+	uint64_t now = static_cast<uint64_t>(gsp.reg(MAILBOX1)) << 32 | gsp.reg(MAILBOX0);
+	if (now != libos_) {
+		sec2.verdict(Kind::Fail, n + "page: the GSP's MAILBOX1:MAILBOX0 read " + hex(now) +
+						 ", not the page of the hand-off (" + hex(libos_) +
+						 "): reset or written since");
+		return BOOTER_ERR_LIBOS;
+	}
 	uint32_t err = BOOTER_OK;
 	auto bad = [&](const std::string &what) {
 		sec2.verdict(Kind::Fail, n + what);
