@@ -468,10 +468,6 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 				  const fw::FirmwareSet *firmware, const BootPlan &plan)
 {
 	GspBootState state;
-	if (plan.fwsec_frts_not_needed) {
-		state.why = "empty FRTS region";
-		return state;
-	}
 	/*
 	 * WPR2 is carved for what Booter then puts there: without the GSP
 	 * firmware files there is nothing to boot, and FWSEC-FRTS would only
@@ -481,19 +477,26 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 		state.why = "no GSP firmware";
 		return state;
 	}
-	auto hal = falcon::falcon_hal(chip);
-	if (!hal || *hal != falcon::FalconHal::Ga102) {
+	if (!falcon::falcon_hal(chip)) {
 		state.why = "not yet supported on this family";
 		return state;
 	}
+	/* Hopper and Blackwell (the FSP's boot) have no such layout. */
+	if (!plan.layout || !plan.wpr_meta) {
+		state.why = "no framebuffer layout";
+		return state;
+	}
+	/* GA100's FRTS region is empty: Booter alone. */
 	const Fwsec *fwsec = vbios ? vbios->fwsec() : nullptr;
-	if (!plan.fwsec_frts || !plan.layout || !plan.wpr_meta || !fwsec) {
+	const bool frts = !plan.fwsec_frts_not_needed;
+	if (frts && (!plan.fwsec_frts || !fwsec)) {
 		state.why = "no FWSEC-FRTS prepared";
 		return state;
 	}
-
-	state.fwsec_sb = plan.fwsec_sb.get();
-	state.fwsec_desc = &fwsec->desc;
+	if (fwsec) {
+		state.fwsec_sb = plan.fwsec_sb.get();
+		state.fwsec_desc = &fwsec->desc;
+	}
 
 	const time::Instant start = time::Instant::now();
 	gsp::BootStep step = gsp::BootStep::Plan;
@@ -514,18 +517,21 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 		return ktl::move(state);
 	};
 
-	auto wpr2 = gsp::run_fwsec_frts(pdev, bar, chip, *plan.fwsec_frts, fwsec->desc,
-					*plan.layout, &step);
-	if (!wpr2)
-		return failed(wpr2.error());
-	if (wpr2->size() == 0) {
-		state.why = "empty FRTS region";
-		return state;
+	if (frts) {
+		auto wpr2 = gsp::run_fwsec_frts(pdev, bar, chip, *firmware, *plan.fwsec_frts,
+						fwsec->desc, *plan.layout, &step);
+		if (!wpr2)
+			return failed(wpr2.error());
+		dev_dbg(pdev, "FWSEC-FRTS: WPR2 0x%llx-0x%llx\n",
+			static_cast<unsigned long long>(wpr2->start),
+			static_cast<unsigned long long>(wpr2->end));
+	} else if (gsp::Wpr2AddrHi::read(bar).exists()) {
+		/* What FWSEC-FRTS refuses, Booter alone must too. */
+		step = gsp::BootStep::Wpr2Exists;
+		dev_err(pdev, "WPR2 already exists: the GPU needs a reset first\n");
+		return failed(err::EBUSY);
 	}
 	const time::Delta frts_time = time::Instant::now() - start;
-	dev_dbg(pdev, "FWSEC-FRTS: WPR2 0x%llx-0x%llx\n",
-		static_cast<unsigned long long>(wpr2->start),
-		static_cast<unsigned long long>(wpr2->end));
 
 	auto booted = [&]() -> Result<void> {
 		step = gsp::BootStep::GspMemory;
@@ -537,13 +543,17 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 	}();
 	if (!booted)
 		return failed(booted.error());
+
+	/* WPR2 as the GPU reports it now: FWSEC-FRTS's, or Booter's on GA100. */
+	const gsp::Wpr2AddrLo lo = gsp::Wpr2AddrLo::read(bar);
+	const gsp::Wpr2AddrHi hi = gsp::Wpr2AddrHi::read(bar);
 	state.kind = GspBootState::Kind::Running;
-	state.wpr2 = *wpr2;
+	state.wpr2 = hi.exists() ? FbRegion { lo.addr(), hi.addr() } : FbRegion {};
 	dev_info(pdev, "GSP started in %lld ms (FWSEC-FRTS %lld ms), WPR2 0x%llx-0x%llx\n",
 		 static_cast<long long>((time::Instant::now() - start).as_ms()),
 		 static_cast<long long>(frts_time.as_ms()),
-		 static_cast<unsigned long long>(wpr2->start),
-		 static_cast<unsigned long long>(wpr2->end));
+		 static_cast<unsigned long long>(state.wpr2.start),
+		 static_cast<unsigned long long>(state.wpr2.end));
 	return state;
 }
 

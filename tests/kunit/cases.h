@@ -249,6 +249,10 @@
 	X(falcon, dma_chunks_offsets_and_the_last_partial_chunk)     \
 	X(falcon, dma_imem_blocks_are_tagged_with_their_source_block) \
 	X(falcon, hs_firmware_load_of_booter_and_its_dma_plan)        \
+	X(falcon, hs_firmware_load_on_tu102_adds_the_os_code_by_pio)  \
+	X(falcon, pio_imem_part_with_its_own_start_tag)              \
+	X(falcon, gen_bootloader_load_below_64k_with_its_tag)        \
+	X(falcon, fwsec_load_of_v2_and_v3_descriptors)               \
 	X(falcon, dma_transfers_up_to_the_image_end_and_not_past_it) \
 	X(falcon, dma_misaligned_dmem_source_or_image_is_einval)     \
 	X(falcon, dma_length_arithmetic_that_overflows_is_eoverflow) \

@@ -18,6 +18,7 @@
 #include "src/nova-core/falcon/brom.cpp"
 #include "src/nova-core/falcon/hal.cpp"
 #include "src/nova-core/falcon/load.cpp"
+#include "src/nova-core/firmware/gen_bootloader.cpp"
 
 using namespace kernel;
 using namespace nova::core;
@@ -55,9 +56,8 @@ Result<FalconUcodeDesc> v3_desc(u32 pkc_data_offset, u16 engine_id_mask, u8 ucod
 	return FalconUcodeDesc::parse(ByteView(bytes), &problem);
 }
 
-Result<FalconUcodeDesc> v2_desc()
+Result<FalconUcodeDesc> v2_desc(FalconUcodeDescV2 d = {})
 {
-	FalconUcodeDescV2 d {};
 	d.hdr = 0x1 | 2 << 8 | u32 { sizeof(FalconUcodeDescV2) } << 16;
 	u8 bytes[sizeof(FalconUcodeDescV2)];
 	__builtin_memcpy(bytes, &d, sizeof(d));
@@ -326,7 +326,7 @@ TEST(falcon, hs_firmware_load_of_booter_and_its_dma_plan)
 	fw::HsFirmware hs = booter_hs(0x2010, 0x2000);
 	hs.app0 = fw::HsLoadHeaderV2App { 0x100, 0x1234 };
 	hs.load.os_data_size = 0x300;
-	FirmwareLoad l = hs_firmware_load(hs, 0x3000);
+	FirmwareLoad l = hs_firmware_load(FalconHal::Ga102, hs, 0x3000);
 	EXPECT_EQ(l.image_len, 0x3000u);
 	EXPECT_EQ(l.imem_sec.src_start, 0x100u);
 	EXPECT_EQ(l.imem_sec.dst_start, 0u);
@@ -357,8 +357,140 @@ TEST(falcon, hs_firmware_load_of_booter_and_its_dma_plan)
 
 	/* An app past the ucode is refused as any load past its image. */
 	hs.app0 = fw::HsLoadHeaderV2App { 0x2f00, 0x200 };
-	EXPECT_ERR(plan_dma(hs_firmware_load(hs, 0x3000), IMAGE_DMA), err::EINVAL);
+	EXPECT_ERR(plan_dma(hs_firmware_load(FalconHal::Ga102, hs, 0x3000), IMAGE_DMA), err::EINVAL);
 }
+
+TEST(falcon, hs_firmware_load_on_tu102_adds_the_os_code_by_pio)
+{
+	fw::HsFirmware hs = booter_hs(0x2010, 0x2000);
+	hs.app0 = fw::HsLoadHeaderV2App { 0x1000, 0x800 };
+	hs.load.os_code_offset = 0;
+	hs.load.os_code_size = 0x1000;
+	hs.load.os_data_size = 0x300;
+	FirmwareLoad l = hs_firmware_load(FalconHal::Tu102, hs, 0x3000);
+	EXPECT_EQ(l.imem_ns.src_start, 0u);
+	EXPECT_EQ(l.imem_ns.dst_start, 0u);
+	EXPECT_EQ(l.imem_ns.len, 0x1000u);
+	EXPECT_EQ(l.imem_sec.src_start, 0x1000u);
+	EXPECT_EQ(l.imem_sec.dst_start, 0x1000u);
+	EXPECT_EQ(l.imem_sec.len, 0x800u);
+	EXPECT_EQ(l.dmem.src_start, 0x2000u);
+	EXPECT_EQ(l.boot_addr, 0u);
+
+	auto plan = LoadPlan<Sec2>::make(FalconHal::Tu102, l, IMAGE_DMA);
+	ASSERT(plan.ok());
+	const PioPlan<Sec2> *pio = plan->pio();
+	ASSERT(pio != nullptr);
+	ASSERT(pio->imem_ns() != nullptr && pio->imem_sec() != nullptr);
+	EXPECT_EQ(pio->imem_sec()->block(0).tag.raw(), 0x10u);
+	EXPECT(pio->imem_sec()->secure());
+	EXPECT(pio->fits(0x3000));
+	EXPECT(!pio->fits(0x22ff));
+}
+
+TEST(falcon, pio_imem_part_with_its_own_start_tag)
+{
+	FirmwareLoad l {};
+	l.image_len = 0x300;
+	l.imem_ns = LoadTarget { 0, 0xfe00, 0x200, 0xfd };
+	l.dmem = LoadTarget { 0x200, 0, 0x54 };
+	auto facts = plan_pio(l);
+	ASSERT(facts.ok());
+	PioPlan<Gsp> pio(*facts);
+	ASSERT(pio.imem_ns() != nullptr);
+	EXPECT_EQ(pio.imem_ns()->imemc().offs(), 0xfe00u);
+	EXPECT_EQ(pio.imem_ns()->block(0).tag.raw(), 0xfdu);
+	EXPECT_EQ(pio.imem_ns()->block(1).tag.raw(), 0xfeu);
+	/* The last tag must fit 16 bits, a named one as a computed one. */
+	l.imem_ns.start_tag = 0xffff;
+	EXPECT_ERR(plan_pio(l), err::ERANGE);
+	l.imem_ns.start_tag = 0x10000;
+	EXPECT_ERR(plan_pio(l), err::ERANGE);
+}
+
+TEST(falcon, gen_bootloader_load_below_64k_with_its_tag)
+{
+	auto l = fw::gen_bootloader_load(0x200, 0xfd);
+	ASSERT(l.ok());
+	EXPECT_EQ(l->image_len, 0x200u + 84);
+	EXPECT_EQ(l->imem_ns.dst_start, 0xfe00u);
+	EXPECT_EQ(l->imem_ns.len, 0x200u);
+	EXPECT_EQ(l->imem_ns.start_tag, 0xfdu);
+	EXPECT_EQ(l->imem_sec.len, 0u);
+	EXPECT_EQ(l->dmem.src_start, 0x200u);
+	EXPECT_EQ(l->dmem.dst_start, 0u);
+	EXPECT_EQ(l->dmem.len, 84u);
+	EXPECT_EQ(l->boot_addr, 0xfd00u);
+	auto plan = LoadPlan<Gsp>::make(FalconHal::Tu102, *l, 0);
+	ASSERT(plan.ok());
+	EXPECT_EQ(plan->bootvec().raw(), 0xfd00u);
+	EXPECT_EQ(plan->pio()->dmem().words(), 21u);
+
+	EXPECT_ERR(fw::gen_bootloader_load(0, 0xfd), err::EINVAL);
+	EXPECT_ERR(fw::gen_bootloader_load(0x201, 0xfd), err::EINVAL);
+	EXPECT_ERR(fw::gen_bootloader_load(0x10100, 0), err::ERANGE);
+	EXPECT_ERR(fw::gen_bootloader_load(0x200, 0x10000), err::ERANGE);
+	EXPECT(fw::gen_bootloader_load(0x10000, 0).ok());
+}
+
+TEST(falcon, fwsec_load_of_v2_and_v3_descriptors)
+{
+	auto v3 = v3_desc(0x600, 0x400, 9);
+	ASSERT(v3.ok());
+	auto l3 = fw::fwsec_load(*v3, 0x2000);
+	ASSERT(l3.ok());
+	EXPECT_EQ(l3->imem_ns.len, 0u);
+	EXPECT_EQ(l3->image_len, 0x2000u);
+
+	FalconUcodeDescV2 d {};
+	d.imem_phys_base = 0x100;
+	d.imem_load_size = 0x5000;
+	d.imem_virt_base = 0x200;
+	d.imem_sec_base = 0x4200;
+	d.imem_sec_size = 0x1000;
+	d.dmem_offset = 0x5000;
+	d.dmem_phys_base = 0;
+	d.dmem_load_size = 0x800;
+	auto v2 = v2_desc(d);
+	ASSERT(v2.ok());
+	auto l2 = fw::fwsec_load(*v2, 0x6000);
+	ASSERT(l2.ok());
+	EXPECT_EQ(l2->imem_ns.src_start, 0u);
+	EXPECT_EQ(l2->imem_ns.dst_start, 0x100u);
+	EXPECT_EQ(l2->imem_ns.len, 0x4000u);
+	EXPECT_EQ(l2->imem_sec.src_start, 0x4000u);
+	EXPECT_EQ(l2->imem_sec.dst_start, 0x4100u);
+	EXPECT_EQ(l2->imem_sec.len, 0x1000u);
+	EXPECT_EQ(l2->dmem.src_start, 0x5000u);
+	EXPECT_EQ(l2->dmem.len, 0x800u);
+
+	/* The descriptor gen_bootloader reads: where each part is, context 4. */
+	auto bl = fw::bootloader_dmem_desc(*l2, 0x12345600);
+	ASSERT(bl.ok());
+	EXPECT_EQ(bl->ctx_dma, 4u);
+	EXPECT_EQ(bl->code_dma_base, 0x12345600u);
+	EXPECT_EQ(bl->non_sec_code_off, 0x100u);
+	EXPECT_EQ(bl->non_sec_code_size, 0x4000u);
+	EXPECT_EQ(bl->sec_code_off, 0x4100u);
+	EXPECT_EQ(bl->sec_code_size, 0x1000u);
+	EXPECT_EQ(bl->data_dma_base, 0x12345600u + 0x5000);
+	EXPECT_EQ(bl->data_size, 0x800u);
+	EXPECT_EQ(bl->code_entry_point, 0u);
+	EXPECT_ERR(fw::bootloader_dmem_desc(*l2, ~u64 { 0 } - 0x100), err::EOVERFLOW);
+
+	/* A secure part larger than the IMEM, or below the virtual base. */
+	FalconUcodeDescV2 bad = d;
+	bad.imem_sec_size = 0x5001;
+	EXPECT_ERR(fw::fwsec_load(*v2_desc(bad), 0x6000), err::EINVAL);
+	bad = d;
+	bad.imem_sec_base = 0x100;
+	EXPECT_ERR(fw::fwsec_load(*v2_desc(bad), 0x6000), err::EINVAL);
+}
+
+static_assert(__builtin_offsetof(fw::BootloaderDmemDescV2, ctx_dma) == 32);
+static_assert(__builtin_offsetof(fw::BootloaderDmemDescV2, code_dma_base) == 36);
+static_assert(__builtin_offsetof(fw::BootloaderDmemDescV2, data_dma_base) == 64);
+static_assert(__builtin_offsetof(fw::BootloaderDmemDescV2, argv) == 80);
 
 TEST(falcon, dma_transfers_up_to_the_image_end_and_not_past_it)
 {

@@ -134,22 +134,45 @@ template <FalconEngine E> Result<void> Falcon<E>::dma_segment(const DmaSegment<E
 	return ok();
 }
 
-template <FalconEngine E>
-Result<void> Falcon<E>::load(const LoadPlan<E> &plan, const BromPlan<E> &brom) const
+template <FalconEngine E> void Falcon<E>::pio_imem(const PioImem<E> &part, ByteView image) const
 {
-	const DmaPlan<E> *dma = plan.dma();
-	if (!dma) {
-		dev_err(pdev_, "%s falcon: loading by PIO is not supported yet\n",
-			engine_label<E>());
-		return err::EOPNOTSUPP;
+	part.imemc().write(bar_);
+	for (u32 n = 0; n < part.blocks(); n++) {
+		const PioBlock<E> b = part.block(n);
+		b.tag.write(bar_);
+		for (u32 w = 0; w < b.words; w++)
+			Imemd<E>().set_data(image.le32(b.src_offset + 4 * w).value()).write(bar_);
 	}
-	dma_reset();
-	FbifTranscfg<E, 0>::update(bar_, [](FbifTranscfg<E, 0> &r) {
-		r.set_target(FBIF_TARGET_COHERENT_SYSMEM);
-		r.set_mem_type(FBIF_MEM_TYPE_PHYSICAL);
-	});
-	for (const DmaSegment<E> &seg : dma->segments())
-		TRY(dma_segment(seg));
+}
+
+template <FalconEngine E> void Falcon<E>::pio_dmem(const PioDmem<E> &part, ByteView image) const
+{
+	part.dmemc().write(bar_);
+	for (u32 w = 0; w < part.words(); w++)
+		Dmemd<E>().set_data(image.le32(part.src_start() + 4 * w).value()).write(bar_);
+}
+
+template <FalconEngine E>
+Result<void> Falcon<E>::load(const LoadPlan<E> &plan, const BromPlan<E> &brom,
+			     ByteView image) const
+{
+	if (const DmaPlan<E> *dma = plan.dma()) {
+		dma_reset();
+		sysmem_context<0>();
+		for (const DmaSegment<E> &seg : dma->segments())
+			TRY(dma_segment(seg));
+	} else {
+		const PioPlan<E> &pio = *plan.pio();
+		/* Every word inside @image before the first write. */
+		if (!pio.fits(image.len()))
+			return err::EINVAL;
+		dma_reset();
+		if (const PioImem<E> *ns = pio.imem_ns())
+			pio_imem(*ns, image);
+		if (const PioImem<E> *sec = pio.imem_sec())
+			pio_imem(*sec, image);
+		pio_dmem(pio.dmem(), image);
+	}
 
 	if (brom.programmed()) {
 		brom.paraaddr0().write(bar_);

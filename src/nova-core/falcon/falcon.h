@@ -15,7 +15,7 @@
  * memory scrubbing did not finish within 20 ms"). The one exception is
  * the GA102 HAL's wait for HWCFG2.reset_ready before a reset, whose
  * timeout is ignored (the hardware sometimes never sets it). Loading by
- * PIO (TU102 HAL) is EOPNOTSUPP for now.
+ * PIO (TU102 HAL) writes the image word by word.
  */
 #ifndef NOVA_CORE_FALCON_FALCON_H
 #define NOVA_CORE_FALCON_FALCON_H
@@ -74,15 +74,19 @@ public:
 	void dma_reset() const;
 
 	/*
-	 * Loads by @plan and points the core at it: dma_reset(); DMA plan:
-	 * FBIF_TRANSCFG(0) = coherent system memory, physical
-	 * (read-modify-write), then each segment's DMATRFBASE, DMATRFBASE1
-	 * and for each transfer DMATRFMOFFS, DMATRFFBOFFS, DMATRFCMD and a
-	 * wait for DMATRFCMD.idle (2 s); then @brom's four registers when it
-	 * is programmed; then BOOTVEC. ETIMEDOUT; EOPNOTSUPP for a PIO plan
-	 * (nothing written).
+	 * Loads @image by @plan and points the core at it: dma_reset(); DMA
+	 * plan (the image at the plan's bus address): FBIF_TRANSCFG(0) =
+	 * coherent system memory, physical (read-modify-write), then each
+	 * segment's DMATRFBASE, DMATRFBASE1 and for each transfer
+	 * DMATRFMOFFS, DMATRFFBOFFS, DMATRFCMD and a wait for DMATRFCMD.idle
+	 * (2 s). PIO plan (the image's bytes, read by the CPU): each IMEM
+	 * part's IMEMC(0), then per block IMEMT(0) and its words to
+	 * IMEMD(0); DMEMC(0) and the DMEM words to DMEMD(0). Then @brom's
+	 * four registers when it is programmed; then BOOTVEC. ETIMEDOUT;
+	 * EINVAL (nothing written) when a PIO part lies outside @image.
 	 */
-	kernel::Result<void> load(const LoadPlan<E> &plan, const BromPlan<E> &brom) const;
+	kernel::Result<void> load(const LoadPlan<E> &plan, const BromPlan<E> &brom,
+				  kernel::ByteView image) const;
 
 	/*
 	 * Writes MAILBOX0 (and MAILBOX1, in the second form), starts the
@@ -92,6 +96,18 @@ public:
 	 */
 	kernel::Result<Mailboxes> boot(u32 mbox0) const;
 	kernel::Result<Mailboxes> boot(u32 mbox0, u32 mbox1) const;
+
+	/*
+	 * FBIF context @I reads coherent system memory by physical address
+	 * (read-modify-write): the context a loaded bootloader's own DMA uses.
+	 */
+	template <unsigned I> void sysmem_context() const
+	{
+		FbifTranscfg<E, I>::update(bar_, [](FbifTranscfg<E, I> &r) {
+			r.set_target(FBIF_TARGET_COHERENT_SYSMEM);
+			r.set_mem_type(FBIF_MEM_TYPE_PHYSICAL);
+		});
+	}
 
 	/* OS: the GSP's bootloader reads its app_version from it. */
 	void set_os(u32 version) const;
@@ -109,6 +125,8 @@ private:
 	kernel::Result<void> wait_scrubbed() const;
 	kernel::Result<void> select_falcon_core() const;
 	kernel::Result<void> dma_segment(const DmaSegment<E> &seg) const;
+	void pio_imem(const PioImem<E> &part, kernel::ByteView image) const;
+	void pio_dmem(const PioDmem<E> &part, kernel::ByteView image) const;
 	kernel::Result<Mailboxes> start_and_wait() const;
 
 	const kernel::pci::Device &pdev_;

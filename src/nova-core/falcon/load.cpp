@@ -86,8 +86,13 @@ Result<PioPartFacts> plan_pio_part(FalconMem mem, const LoadTarget &target, size
 	if (mem == FalconMem::Dmem)
 		return f;
 
-	/* start_tag is below 2^8 and blocks below 2^24: the sum cannot overflow. */
-	f.start_tag = static_cast<u16>(target.dst_start / MEM_BLOCK_SIZE);
+	/* start_tag is below 2^16 and blocks below 2^24: the sum cannot overflow. */
+	if (target.start_tag == TAG_FROM_DST)
+		f.start_tag = static_cast<u16>(target.dst_start / MEM_BLOCK_SIZE);
+	else if (target.start_tag < IMEM_TAG_LIMIT)
+		f.start_tag = static_cast<u16>(target.start_tag);
+	else
+		return err::ERANGE;
 	f.blocks = blocks_of(target.len);
 	if (f.blocks && f.start_tag + (f.blocks - 1) >= IMEM_TAG_LIMIT)
 		return err::ERANGE;
@@ -110,8 +115,16 @@ Result<PioFacts> plan_pio(const FirmwareLoad &load)
 	return f;
 }
 
-FirmwareLoad hs_firmware_load(const fw::HsFirmware &hs, size_t image_len)
+FirmwareLoad hs_firmware_load(FalconHal hal, const fw::HsFirmware &hs, size_t image_len)
 {
+	if (load_method(hal) == LoadMethod::Pio)
+		return FirmwareLoad {
+			.image_len = image_len,
+			.imem_sec = { hs.app0.offset, hs.app0.offset, hs.app0.len },
+			.imem_ns = { 0, hs.load.os_code_offset, hs.load.os_code_size },
+			.dmem = { hs.load.os_data_offset, 0, hs.load.os_data_size },
+			.boot_addr = hs.load.os_code_offset,
+		};
 	return FirmwareLoad {
 		.image_len = image_len,
 		.imem_sec = { hs.app0.offset, 0, hs.app0.len },

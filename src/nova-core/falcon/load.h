@@ -44,11 +44,19 @@ inline constexpr u64 DMA_ADDRESS_LIMIT = u64 { 1 } << 49;
 /* DMATRFMOFFS holds 24 bits. */
 inline constexpr u32 DMA_MEM_OFFSET_LIMIT = u32 { 1 } << 24;
 
-/* Bytes [src_start, src_start + len) of the image go to offset dst_start of a memory. */
+/* A PIO IMEM part's tags count from dst_start / 256 unless it names its first. */
+inline constexpr u32 TAG_FROM_DST = ~u32 { 0 };
+
+/*
+ * Bytes [src_start, src_start + len) of the image go to offset dst_start
+ * of a memory. Under PIO an IMEM part may name the tag of its first block
+ * (the generic bootloader's start_tag); DMA tags are always the source's.
+ */
 struct LoadTarget {
 	u32 src_start;
 	u32 dst_start;
 	u32 len;
+	u32 start_tag = TAG_FROM_DST;
 };
 
 /*
@@ -67,11 +75,14 @@ struct FirmwareLoad {
 
 /*
  * An HS firmware's load (booter_load, booter_unload: upstream's
- * BooterFirmware) on the GA102 HAL: its first application from the ucode
- * to secure IMEM 0, its OS data to DMEM 0, booting at the application's
- * offset in the ucode; @image_len is the ucode buffer's length.
+ * BooterFirmware); @image_len is the ucode buffer's length. GA102 HAL: its
+ * first application from the ucode to secure IMEM 0, its OS data to DMEM
+ * 0, booting at the application's offset in the ucode. TU102 HAL (Turing,
+ * GA100): first the OS code, from ucode 0 to non-secure IMEM at
+ * os_code_offset, then the application to secure IMEM at its own offset,
+ * the OS data to DMEM 0, booting at os_code_offset.
  */
-FirmwareLoad hs_firmware_load(const fw::HsFirmware &hs, size_t image_len);
+FirmwareLoad hs_firmware_load(FalconHal hal, const fw::HsFirmware &hs, size_t image_len);
 
 /* The checked facts of the plans, engine-independent; the plans below read them. */
 
@@ -271,6 +282,17 @@ public:
 	}
 	constexpr const PioDmem<E> &dmem() const { return dmem_; }
 	constexpr Bootvec<E> bootvec() const { return Bootvec<E>().set_value(boot_addr_); }
+
+	/* Every part's words lie inside an image of @image_len bytes. */
+	constexpr bool fits(size_t image_len) const
+	{
+		auto in = [image_len](u32 src, u32 words) {
+			return u64 { src } + u64 { words } * 4 <= image_len;
+		};
+		return (!has_imem_ns_ || in(imem_ns_.src_start(), imem_ns_.words())) &&
+		       (!has_imem_sec_ || in(imem_sec_.src_start(), imem_sec_.words())) &&
+		       in(dmem_.src_start(), dmem_.words());
+	}
 
 private:
 	PioImem<E> imem_ns_;

@@ -165,6 +165,15 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 			else
 				set->booter_unload_ = copy.take();
 		}
+		if (f == File::GenBootloader) {
+			/* Its code, loaded by PIO in whole blocks. */
+			ByteView code = TRY(file->bytes().sub(info.bin.data.offset,
+							      info.gen.desc.code_size));
+			const size_t blocks = (code.len() + 255) / 256;
+			TRY(set->gen_code_.resize(blocks * 256, gfp::KERNEL));
+			TRY(code.copy_to(0, set->gen_code_.begin(), code.len()));
+			set->gen_start_tag_ = info.gen.desc.start_tag;
+		}
 		if (f == File::Gsp) {
 			ByteView bytes = file->bytes();
 			auto image = GspImage::build(

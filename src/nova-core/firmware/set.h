@@ -82,6 +82,12 @@ public:
 	 * for another file or one the chip does not have.
 	 */
 	const kernel::dma::Coherent *hs_ucode(File f) const;
+	/*
+	 * gen_bootloader's code, zero-padded to whole 256-byte blocks, and
+	 * its start tag; an empty view for a chip without the file.
+	 */
+	kernel::ByteView gen_bootloader_code() const { return kernel::ByteView(gen_code_); }
+	u32 gen_bootloader_start_tag() const { return gen_start_tag_; }
 
 	FirmwareSet() = default;
 
@@ -95,6 +101,8 @@ private:
 	kernel::KBox<GspImage> image_;
 	kernel::dma::Coherent bootloader_; /* its ucode, whole GSP pages */
 	kernel::dma::Coherent booter_load_, booter_unload_; /* signed ucode, whole GSP pages */
+	kernel::KVec<u8> gen_code_;
+	u32 gen_start_tag_ = 0;
 };
 
 /* "unavailable" for a GPU without a usable set (debugfs). */

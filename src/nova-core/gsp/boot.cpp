@@ -6,6 +6,7 @@
 #include <kernel/dma.h>
 #include <kernel/print.h>
 
+#include "firmware/gen_bootloader.h"
 #include "gsp/boot.h"
 
 using namespace kernel;
@@ -82,23 +83,6 @@ namespace {
 
 constexpr size_t DMA_PAGE = 4096;
 
-/*
- * FWSEC's load (upstream's FalconLoadParams of a V3 descriptor): the
- * image's IMEM part (bytes 0 to imem_load_size) to secure IMEM at
- * imem_phys_base, its DMEM part (from imem_load_size) to DMEM at
- * dmem_phys_base, booting at 0. @image_len is the DMA buffer's length.
- */
-falcon::FirmwareLoad fwsec_load(const FalconUcodeDescV3 &d, size_t image_len)
-{
-	return falcon::FirmwareLoad {
-		.image_len = image_len,
-		.imem_sec = { 0, d.imem_phys_base, d.imem_load_size },
-		.imem_ns = { 0, 0, 0 },
-		.dmem = { d.imem_load_size, d.dmem_phys_base, d.dmem_load_size },
-		.boot_addr = 0,
-	};
-}
-
 /* @file (booter_load or booter_unload) reset, loaded and booted on SEC2 with @mbox0/1. */
 struct Sec2Run {
 	BootStep plan, reset, load, boot;
@@ -115,31 +99,63 @@ Result<falcon::Mailboxes> run_on_sec2(const pci::Device &pdev, const falcon::Bar
 	if (!info || !ucode)
 		return err::EINVAL;
 	auto brom = TRY(falcon::BromPlan<falcon::Sec2>::hs(hal, info->hs));
-	auto plan = TRY(falcon::LoadPlan<falcon::Sec2>::make(hal, falcon::hs_firmware_load(info->hs, ucode->size()),
+	auto plan = TRY(falcon::LoadPlan<falcon::Sec2>::make(hal, falcon::hs_firmware_load(hal, info->hs, ucode->size()),
 							     ucode->handle()));
 	falcon::Falcon<falcon::Sec2> sec2(pdev, bar, hal);
 	step = steps.reset;
 	TRY(sec2.reset());
 	step = steps.load;
-	TRY(sec2.load(plan, brom));
+	TRY(sec2.load(plan, brom, ucode->bytes()));
 	step = steps.boot;
 	return sec2.boot(mbox0, mbox1);
 }
 
 /*
- * FWSEC (@fwsec: patched for a command) on the GSP falcon, by DMA from a
- * buffer of whole pages: its mailboxes after it halted. The step reached
- * in @step; the buffer is freed before it returns.
+ * gen_bootloader, which loads FWSEC from @fwsec_dma by @load, on the GSP
+ * falcon by PIO (TU102 HAL): its code and descriptor in one image, FBIF
+ * context 4 opened to system memory for its DMA. EINVAL without the file.
+ */
+Result<void> load_with_gen_bootloader(const Falcon<Gsp> &gsp, const fw::FirmwareSet &firmware,
+				      const falcon::FirmwareLoad &load, u64 fwsec_dma,
+				      const falcon::BromPlan<Gsp> &brom, BootStep &step)
+{
+	step = BootStep::Plan;
+	const ByteView code = firmware.gen_bootloader_code();
+	if (!code.len())
+		return err::EINVAL;
+	const fw::BootloaderDmemDescV2 desc = TRY(fw::bootloader_dmem_desc(load, fwsec_dma));
+	auto bl = TRY(fw::gen_bootloader_load(static_cast<u32>(code.len()),
+					      firmware.gen_bootloader_start_tag()));
+	auto plan = TRY(falcon::LoadPlan<Gsp>::make(gsp.hal(), bl, 0));
+
+	step = BootStep::DmaBuffer;
+	KVec<u8> image;
+	TRY(image.resize(bl.image_len, gfp::KERNEL));
+	TRY(code.copy_to(0, image.begin(), code.len()));
+	TRY(ByteView(reinterpret_cast<const u8 *>(&desc), sizeof(desc))
+		    .copy_to(0, image.begin() + code.len(), sizeof(desc)));
+
+	step = BootStep::Reset;
+	TRY(gsp.reset());
+	step = BootStep::Load;
+	TRY(gsp.load(plan, brom, ByteView(image)));
+	gsp.sysmem_context<fw::GEN_BOOTLOADER_CTX_DMA>();
+	return ok();
+}
+
+/*
+ * FWSEC (@fwsec: patched for a command) on the GSP falcon: its image in a
+ * DMA buffer of whole pages, loaded by DMA (GA102 HAL) or through
+ * gen_bootloader (TU102 HAL); its mailboxes after it halted. The step
+ * reached in @step; the buffers are freed before it returns.
  */
 Result<falcon::Mailboxes> run_fwsec(const pci::Device &pdev, const falcon::Bar0 &bar,
-				    const Chipset &chipset, const FwsecFrts &fwsec,
-				    const FalconUcodeDesc &desc, BootStep &step)
+				    const Chipset &chipset, const fw::FirmwareSet &firmware,
+				    const FwsecFrts &fwsec, const FalconUcodeDesc &desc,
+				    BootStep &step)
 {
 	step = BootStep::Plan;
 	auto hal = TRY(falcon::falcon_hal(chipset));
-	const FalconUcodeDescV3 *v3 = desc.v3();
-	if (falcon::load_method(hal) != falcon::LoadMethod::Dma || !v3)
-		return err::EOPNOTSUPP;
 	auto brom = TRY(falcon::BromPlan<Gsp>::fwsec(hal, desc));
 
 	/* The image with its patched DMEM, in zeroed memory up to whole pages, as upstream. */
@@ -150,13 +166,17 @@ Result<falcon::Mailboxes> run_fwsec(const pci::Device &pdev, const falcon::Bar0 
 	TRY(buffer.write(0, image));
 
 	step = BootStep::Plan;
-	auto plan = TRY(falcon::LoadPlan<Gsp>::make(hal, fwsec_load(*v3, len), buffer.handle()));
-
+	const falcon::FirmwareLoad load = TRY(fw::fwsec_load(desc, len));
 	Falcon<Gsp> gsp(pdev, bar, hal);
-	step = BootStep::Reset;
-	TRY(gsp.reset());
-	step = BootStep::Load;
-	TRY(gsp.load(plan, brom));
+	if (falcon::load_method(hal) == falcon::LoadMethod::Pio) {
+		TRY(load_with_gen_bootloader(gsp, firmware, load, buffer.handle(), brom, step));
+	} else {
+		auto plan = TRY(falcon::LoadPlan<Gsp>::make(hal, load, buffer.handle()));
+		step = BootStep::Reset;
+		TRY(gsp.reset());
+		step = BootStep::Load;
+		TRY(gsp.load(plan, brom, buffer.bytes()));
+	}
 	step = BootStep::Boot;
 	return gsp.boot(0);
 }
@@ -177,7 +197,8 @@ constexpr u32 BOOTER_UNLOAD_MAILBOX = 0xff;
 } // namespace
 
 Result<FbRegion> run_fwsec_frts(const pci::Device &pdev, const falcon::Bar0 &bar,
-				const Chipset &chipset, const FwsecFrts &frts,
+				const Chipset &chipset, const fw::FirmwareSet &firmware,
+				const FwsecFrts &frts,
 				const FalconUcodeDesc &desc, const FbLayout &layout,
 				BootStep *failed)
 {
@@ -196,7 +217,7 @@ Result<FbRegion> run_fwsec_frts(const pci::Device &pdev, const falcon::Bar0 &bar
 	if (!fwsec_frts_needed(layout.frts))
 		return FbRegion {};
 
-	falcon::Mailboxes mbox = TRY(run_fwsec(pdev, bar, chipset, frts, desc, step));
+	falcon::Mailboxes mbox = TRY(run_fwsec(pdev, bar, chipset, firmware, frts, desc, step));
 	step = BootStep::Mailbox0;
 	if (mbox.mbox0 != 0) {
 		dev_err(pdev, "FWSEC-FRTS: failed, MAILBOX0 %#010x\n", mbox.mbox0);
@@ -272,7 +293,7 @@ Result<void> unload(const pci::Device &pdev, const falcon::Bar0 &bar, const Chip
 		return ok();
 	BootStep step;
 	if (sb && desc) {
-		auto m = run_fwsec(pdev, bar, chipset, *sb, *desc, step);
+		auto m = run_fwsec(pdev, bar, chipset, firmware, *sb, *desc, step);
 		if (!m)
 			dev_warn(pdev, "FWSEC-SB: %s failed: %s; unloading on\n",
 				 boot_step_name(step), errno_name(m.error()));

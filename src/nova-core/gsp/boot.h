@@ -75,15 +75,17 @@ const char *errno_name(kernel::Error e);
 /*
  * Runs FWSEC-FRTS on the GSP falcon of @chipset: @frts the patched ucode
  * (IMEM then DMEM), @desc its VBIOS descriptor (the boot ROM's parameters),
- * @layout.frts the region it protects. Returns WPR2 [start, end), or an
- * empty region (nothing done) for an empty FRTS region. Errors, with the
- * step in *@failed: EBUSY (WPR2 exists), the plans' errors, ENOMEM, the
- * falcon's ETIMEDOUT and EOPNOTSUPP (not the GA102 HAL), EIO (MAILBOX0,
+ * @layout.frts the region it protects; on the TU102 HAL through
+ * @firmware's gen_bootloader. Returns WPR2 [start, end), or an empty
+ * region (nothing done) for an empty FRTS region. Errors, with the step in
+ * *@failed: EBUSY (WPR2 exists), the plans' errors (EINVAL also without
+ * gen_bootloader), ENOMEM, the falcon's ETIMEDOUT, EIO (MAILBOX0,
  * the FRTS error code, WPR2 missing or misplaced). The DMA buffer is freed
  * before it returns.
  */
 kernel::Result<FbRegion> run_fwsec_frts(const kernel::pci::Device &pdev, const falcon::Bar0 &bar,
-					const Chipset &chipset, const FwsecFrts &frts,
+					const Chipset &chipset, const fw::FirmwareSet &firmware,
+					const FwsecFrts &frts,
 					const FalconUcodeDesc &desc, const FbLayout &layout,
 					BootStep *failed);
 
