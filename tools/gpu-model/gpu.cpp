@@ -234,7 +234,7 @@ void Gpu::load_prom(bool rom)
 	if (!prom_)
 		return;
 	std::memset(prom_, 0, reg::PROM_SIZE);
-	if (rom)
+	if (rom && !opt_.vbios.empty())
 		std::memcpy(prom_, opt_.vbios.data(),
 			    std::min<size_t>(opt_.vbios.size(), reg::PROM_SIZE));
 }
