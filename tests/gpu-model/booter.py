@@ -388,6 +388,34 @@ def run(tmp, env):
 	      "SEC2 started with nothing loaded: an unknown image, halted, MAILBOX0 untouched: %s"
 	      % fails(v)[-1:])
 
+	# Files that do not parse: the model says so and fails the check, it
+	# does not read past them.
+	def broken(cut, at=None, value=None):
+		f = bytearray(s.raw["booter_load"][:cut])
+		if at is not None:
+			f[at:at + 4] = struct.pack("<I", value)
+		return bytes(f)
+	hs = s.files["booter_load"]["header_offset"]
+	for cut, data in ((0x20, broken(0x20)),
+			  (0x100, broken(1 << 20, 0x0c, 0x7ffffff0)),
+			  (0x200, broken(1 << 20, hs + 0x08, 0xffffff00)),
+			  (0x300, broken(1 << 20, hs + 0x1c, 0xfffffff0))):
+		bad = os.path.join(tmp, "badfw%x" % cut)
+		gsp = os.path.join(bad, "nvidia", "ad102", "gsp")
+		os.makedirs(gsp)
+		for n in ("booter_unload", "bootloader", "gsp"):
+			os.symlink(os.path.join(FW, "nvidia", "ad102", "gsp", "%s-570.144.bin" % n),
+				   os.path.join(gsp, "%s-570.144.bin" % n))
+		with open(os.path.join(gsp, "booter_load-570.144.bin"), "wb") as f:
+			f.write(data)
+		p, c, d = model("badfw%x" % cut, "--firmware", bad, firmware=False)
+		d.wpr2(s)
+		halted, mbox, active = d.gsp_boot(s)
+		v = finish(p, c)
+		check(halted and mbox == 1 and not active and p.returncode == 0 and
+		      any("the model cannot check the image: " in t for t in fails(v)),
+		      "a broken booter_load (%#x): MAILBOX0 1, %s" % (cut, fails(v)[:1]))
+
 	p, c, d = model("nofw", firmware=False)
 	d.wpr2(s)
 	halted, mbox, active = d.gsp_boot(s)
