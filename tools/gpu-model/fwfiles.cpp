@@ -134,12 +134,12 @@ std::string parse_hs(std::span<const uint8_t> file, HsFirmware &f)
 	uint64_t h = f.bin.header_offset;
 	uint32_t sig_prod_offset = r.u32(h + 0x00, "HS header");
 	uint32_t sig_prod_size = r.u32(h + 0x04, "HS header");
-	uint32_t patch_loc_offset = r.u32(h + 0x08, "HS header");
-	uint32_t patch_sig_offset = r.u32(h + 0x0c, "HS header");
-	uint32_t meta_offset = r.u32(h + 0x10, "HS header");
+	uint64_t patch_loc_offset = r.u32(h + 0x08, "HS header");
+	uint64_t patch_sig_offset = r.u32(h + 0x0c, "HS header");
+	uint64_t meta_offset = r.u32(h + 0x10, "HS header");
 	uint32_t meta_size = r.u32(h + 0x14, "HS header");
-	uint32_t num_sig_offset = r.u32(h + 0x18, "HS header");
-	uint32_t load_offset = r.u32(h + 0x1c, "HS header");
+	uint64_t num_sig_offset = r.u32(h + 0x18, "HS header");
+	uint64_t load_offset = r.u32(h + 0x1c, "HS header");
 	f.patch_loc = r.u32(patch_loc_offset, "patch location");
 	uint32_t patch_sig = r.u32(patch_sig_offset, "signature offset");
 	f.num_sig = r.u32(num_sig_offset, "signature count");
