@@ -4,7 +4,7 @@
 # Runs in the VM (tests/hostile/run.sh): binds nova_core to hostile GPU
 # models, one seed after another, for SECONDS or MAX seeds:
 #
-#   guest.sh SECONDS MAX FIRST_SEED
+#   guest.sh SECONDS MAX FIRST_SEED [registers|engines]
 #
 # Before each bind the model is set back to its power-on state and
 # reseeded through its test port (Documentation/gpu-model.rst). Each bind
@@ -13,9 +13,16 @@
 # and every kernel report by tools/vm. At the end each GPU is sane again
 # and must bind, with its DRM nodes. Prints "@hostile@ seeds N bound B
 # refused R silent S slowest MS" and the refusals' reasons, counted.
+#
+# engines: each seed also sets one of the model's engine faults (seed % 11,
+# 0 none) and lies only one time in four ((seed / 11) % 4 == 0). A bound
+# GPU's nova/gsp must read "running, wpr2 ...", "failed: STEP (EERRNO)" or
+# "not run: ...", and a seed with neither fault nor lies must run the GSP;
+# the line adds "running R gspfailed F badstate B clean C cleanfailed X".
 seconds=$1
 max=$2
 seed=$3
+mode=${4:-registers}
 drv=/sys/bus/pci/drivers/nova_core
 
 modprobe nova_core || { echo "hostile: cannot load nova_core"; exit 1; }
@@ -27,19 +34,51 @@ for d in /sys/bus/pci/devices/*; do
 done
 [ -n "$gpus" ] || { echo "hostile: no GPU"; exit 1; }
 
+gsp_state() { # BDF FAULT LIES: nova/gsp of a bound GPU, classified
+	state=$(cat /sys/bus/pci/devices/$1/nova/gsp)
+	case "$state" in
+	"running, wpr2 0x"*) running=$((running + 1)) ;;
+	"failed: "*" (E"[A-Z]*")") gspfailed=$((gspfailed + 1)) ;;
+	"not run: "*) ;;
+	*)
+		badstate=$((badstate + 1))
+		echo "hostile: seed $seed on $1: nova/gsp reads \"$state\""
+		;;
+	esac
+	echo "fault $2: $state" | sed 's/0x[0-9a-f]*/0x.../g' >>/tmp/states
+	if [ $2 = 0 ] && [ $3 = 0 ]; then
+		clean=$((clean + 1))
+		case "$state" in
+		"running, wpr2 0x"*) ;;
+		*)
+			cleanfailed=$((cleanfailed + 1))
+			echo "hostile: seed $seed on $1, no fault, no lies: nova/gsp reads \"$state\""
+			;;
+		esac
+	fi
+}
+
 port() { # BDF OFFSET VALUE: a write to the model's test port
 	bar0=$(sed -n 1p /sys/bus/pci/devices/$1/resource | cut -d' ' -f1)
 	devmem $((bar0 + $2)) 32 $3
 }
 
 n=0 bound=0 refused=0 silent=0 slowest=0
+running=0 gspfailed=0 badstate=0 clean=0 cleanfailed=0
 : >/tmp/reasons
+: >/tmp/states
 end=$(($(date +%s) + seconds))
 while [ "$(date +%s)" -lt $end ] && [ $n -lt "$max" ]; do
 	for bdf in $gpus; do
 		[ -e $drv/$bdf ] && echo $bdf >$drv/unbind
 		port $bdf 0xfff00c 1
-		port $bdf 0xfff010 $seed
+		fault=0 lies=$seed
+		if [ $mode = engines ]; then
+			fault=$((seed % 11))
+			[ $(((seed / 11) % 4)) = 0 ] || lies=0
+			port $bdf 0xfff040 $fault
+		fi
+		port $bdf 0xfff010 $lies
 		dmesg -c >/dev/null
 		t0=$(cut -d' ' -f1 /proc/uptime)
 		echo $bdf >$drv/bind 2>/dev/null
@@ -48,6 +87,7 @@ while [ "$(date +%s)" -lt $end ] && [ $n -lt "$max" ]; do
 		[ $ms -gt $slowest ] && slowest=$ms
 		if [ -e $drv/$bdf ]; then
 			bound=$((bound + 1))
+			[ $mode = engines ] && gsp_state $bdf $fault $lies
 		else
 			refused=$((refused + 1))
 			# nova_core's own line, not the driver core's "probe ... failed".
@@ -70,6 +110,13 @@ for bdf in $gpus; do
 	port $bdf 0xfff00c 1
 	port $bdf 0xfff010 0
 	echo $bdf >$drv/bind || { echo "hostile: $bdf does not bind when sane"; exit 1; }
+	if [ $mode = engines ]; then
+		state=$(cat /sys/bus/pci/devices/$bdf/nova/gsp)
+		case "$state" in
+		"running, wpr2 0x"*) ;;
+		*) echo "hostile: $bdf sane again: nova/gsp reads \"$state\""; exit 1 ;;
+		esac
+	fi
 done
 nodes=0
 for i in $(seq 100); do
@@ -80,4 +127,15 @@ done
 [ $nodes -ge $(echo $gpus | wc -w) ] || { echo "hostile: $nodes render nodes after the sane binds"; exit 1; }
 echo "hostile: refusals by reason:"
 sort /tmp/reasons | uniq -c | sort -rn | head -n 20
-echo "@hostile@ seeds $n bound $bound refused $refused silent $silent slowest $slowest"
+if [ $mode = engines ]; then
+	echo "hostile: GSP states by engine fault:"
+	sort /tmp/states | uniq -c | sort -k2 | head -n 40
+	# Unbinding unloads every running GSP: nothing is left bound to a GSP.
+	for bdf in $gpus; do echo $bdf >$drv/unbind; done
+	if dmesg | grep -q 'GSP unload failed'; then
+		echo "hostile: an unload of a sane GPU failed"
+		badstate=$((badstate + 1))
+	fi
+fi
+echo "@hostile@ seeds $n bound $bound refused $refused silent $silent slowest $slowest" \
+	"running $running gspfailed $gspfailed badstate $badstate clean $clean cleanfailed $cleanfailed"
