@@ -116,10 +116,26 @@ struct Booter {
 	bool imem_ok = false, dmem_ok = false;
 };
 
-/* The ELF's signature section for a chip of the GA102 HAL. */
+/* The GSP ELF's signature section of a chip. */
 const char *signature_section(uint32_t chipset)
 {
-	return family_of(chipset) == Family::Ada ? ".fwsignature_ad10x" : ".fwsignature_ga10x";
+	switch (family_of(chipset)) {
+	case Family::Turing:
+		return chipset == 0x167 || chipset == 0x168 ? ".fwsignature_tu11x"
+							    : ".fwsignature_tu10x";
+	case Family::GA100:
+		return ".fwsignature_ga100";
+	case Family::Ada:
+		return ".fwsignature_ad10x";
+	default:
+		return ".fwsignature_ga10x";
+	}
+}
+
+/* Where the load puts app 0 in IMEM: its ucode offset on the TU102 HAL, 0 on GA102's. */
+uint32_t app0_imem(const HsFirmware &h, FalconHal hal)
+{
+	return hal == FalconHal::Tu102 ? h.app0_offset : 0;
 }
 
 /* LIBOS region ids: the name's bytes read as a big-endian number. */
@@ -145,15 +161,63 @@ uint32_t check_load_map(Falcon &sec2, const Booter &b, const std::string &fuse)
 			err = code;
 	};
 	std::string n = b.name;
+	bool tu102 = sec2.hal() == FalconHal::Tu102;
+	uint32_t ia = app0_imem(h, sec2.hal());
 	if (b.imem_ok) {
 		sec2.verdict(Kind::Ok, n + " IMEM: ok (" + hex(h.app0_len) +
 					       " bytes of app 0 from ucode " + hex(h.app0_offset) +
-					       " at IMEM 0)");
+					       " at IMEM " + hex(ia) + ")");
 	} else {
 		sec2.verdict(Kind::Fail, n + " IMEM: differs from app 0 (ucode " +
 						 hex(h.app0_offset) + ") at IMEM offset " +
-						 hex(b.imem_diff));
+						 hex(ia + b.imem_diff));
 		fail(BOOTER_ERR_IMEM);
+	}
+	/*
+	 * The TU102 HAL's PIO: the OS code (ucode 0) at IMEM os_code_offset too,
+	 * and each IMEM block tagged with its IMEM offset / 256.
+	 */
+	if (tu102) {
+		const std::vector<uint8_t> &imem = sec2.imem();
+		int64_t d = -1;
+		if (h.os_code_offset > imem.size() ||
+		    h.os_code_size > imem.size() - h.os_code_offset)
+			d = 0;
+		else
+			d = first_difference(imem.data() + h.os_code_offset, b.ucode.data(),
+					     h.os_code_size);
+		if (d < 0) {
+			sec2.verdict(Kind::Ok, n + " IMEM non-secure: ok (" + hex(h.os_code_size) +
+						       " bytes of OS code from ucode 0 at IMEM " +
+						       hex(h.os_code_offset) + ")");
+		} else {
+			sec2.verdict(Kind::Fail,
+				     n +
+					     " IMEM non-secure: differs from the OS code "
+					     "(ucode 0) at IMEM offset " +
+					     hex(h.os_code_offset + d));
+			fail(BOOTER_ERR_IMEM);
+		}
+		int64_t bad = -1;
+		auto tags = [&](uint32_t start, uint32_t len) {
+			for (uint32_t blk = start / 256; blk < (start + len + 255) / 256 &&
+							 bad < 0 && blk < Falcon::IMEM_SIZE / 256;
+			     blk++)
+				if (sec2.imem_tag(blk) != blk)
+					bad = blk;
+		};
+		tags(h.os_code_offset, h.os_code_size);
+		tags(h.app0_offset, h.app0_len);
+		if (bad < 0) {
+			sec2.verdict(Kind::Ok,
+				     n + " IMEM tags: ok (each block's IMEM offset / 256)");
+		} else {
+			sec2.verdict(Kind::Fail,
+				     n + " IMEM tags: block " + hex(bad) + " has tag " +
+					     hex(sec2.imem_tag(static_cast<uint32_t>(bad))) +
+					     ", expected " + hex(bad));
+			fail(BOOTER_ERR_IMEM);
+		}
 	}
 	uint32_t pkc = h.patch_loc - h.os_data_offset;
 	if (b.dmem_ok) {
@@ -193,6 +257,8 @@ uint32_t check_load_map(Falcon &sec2, const Booter &b, const std::string &fuse)
 		{ "MOD_SEL", Falcon::MOD_SEL, 1, 0xff },
 	};
 	for (const auto &r : brom) {
+		if (tu102)
+			break; /* no boot ROM registers */
 		uint32_t v = sec2.reg2(r.off) & r.mask;
 		if (v == r.want) {
 			sec2.verdict(Kind::Ok, n + " " + r.name + ": ok (" + hex(v) + ")");
@@ -203,11 +269,13 @@ uint32_t check_load_map(Falcon &sec2, const Booter &b, const std::string &fuse)
 		}
 	}
 	uint32_t bootvec = sec2.reg(Falcon::BOOTVEC);
-	if (bootvec == h.app0_offset) {
-		sec2.verdict(Kind::Ok, n + " BOOTVEC: ok (" + hex(bootvec) + ", app 0's offset)");
+	uint32_t want = tu102 ? h.os_code_offset : h.app0_offset;
+	const char *what = tu102 ? "the OS code's offset" : "app 0's offset";
+	if (bootvec == want) {
+		sec2.verdict(Kind::Ok, n + " BOOTVEC: ok (" + hex(bootvec) + ", " + what + ")");
 	} else {
-		sec2.verdict(Kind::Fail, n + " BOOTVEC is " + hex(bootvec) +
-						 ", app 0's offset is " + hex(h.app0_offset));
+		sec2.verdict(Kind::Fail,
+			     n + " BOOTVEC is " + hex(bootvec) + ", " + what + " is " + hex(want));
 		fail(BOOTER_ERR_BOOTVEC);
 	}
 	return err;
@@ -217,13 +285,15 @@ uint32_t check_load_map(Falcon &sec2, const Booter &b, const std::string &fuse)
 
 bool Gpu::booter_modelled() const
 {
-	Family f = family_of(opt_.chipset);
-	return (f == Family::Ampere || f == Family::Ada) && chip_of(opt_.chipset);
+	Family f = family_of(chipset_);
+	return (f == Family::Turing || f == Family::GA100 || f == Family::Ampere ||
+		f == Family::Ada) &&
+	       chip();
 }
 
 int Gpu::booter_read(uint64_t address, void *buf, size_t len, const char *what)
 {
-	int err = !(config_[0x04] & 0x04) ? EPERM : dma_ ? dma_->read(address, buf, len) : EFAULT;
+	int err = !bus_master() ? EPERM : dma_ ? dma_->read(address, buf, len) : EFAULT;
 	trace("booter dma r 0x%016llx 0x%zx %s%s\n", static_cast<unsigned long long>(address), len,
 	      what, err ? " fault" : "");
 	if (!err) {
@@ -241,8 +311,7 @@ void Gpu::check_os_register(Falcon &gsp, uint32_t value)
 					       "firmware (--firmware)");
 		return;
 	}
-	const Chip *chip = chip_of(opt_.chipset);
-	std::string path = firmware_path(opt_.firmware, chip->name, "bootloader");
+	std::string path = firmware_path(opt_.firmware, chip()->name, "bootloader");
 	std::vector<uint8_t> file;
 	RiscvFirmware bl;
 	std::string why = read_file(path, file);
@@ -269,8 +338,8 @@ void Gpu::sec2_start(Falcon &sec2)
 {
 	std::string head = "started at BOOTVEC " + hex(sec2.reg(Falcon::BOOTVEC)) + ": ";
 	if (!booter_modelled()) {
-		sec2.verdict(Kind::Note,
-			     head + "Booter is modelled on GA102 to AD107 only, halted");
+		sec2.verdict(Kind::Note, head + "Booter is modelled on the chips of TU102 to "
+						"AD107 the model knows by name only, halted");
 		return;
 	}
 	auto unchecked = [&](const std::string &why) {
@@ -283,11 +352,11 @@ void Gpu::sec2_start(Falcon &sec2)
 		unchecked("it was given no firmware (--firmware)");
 		return;
 	}
-	const Chip *chip = chip_of(opt_.chipset);
 	Booter booters[] = { Booter("booter_load"), Booter("booter_unload") };
+	FalconHal hal = sec2.hal();
 	for (Booter &b : booters) {
 		std::vector<uint8_t> file;
-		std::string path = firmware_path(opt_.firmware, chip->name, b.name);
+		std::string path = firmware_path(opt_.firmware, chip()->name, b.name);
 		std::string why = read_file(path, file);
 		if (why.empty() && !(why = parse_hs(file, b.hs)).empty())
 			why = path + ": " + why;
@@ -295,7 +364,8 @@ void Gpu::sec2_start(Falcon &sec2)
 			unchecked(why);
 			return;
 		}
-		uint32_t freg = hs_fuse_register(b.hs.engine_id_mask, b.hs.ucode_id);
+		uint32_t freg =
+			fuse_registers() ? hs_fuse_register(b.hs.engine_id_mask, b.hs.ucode_id) : 0;
 		unsigned version = fuse_version(freg ? stored(freg) : 0);
 		b.index = b.hs.signature_index(version, &why);
 		if (b.index < 0) {
@@ -304,12 +374,15 @@ void Gpu::sec2_start(Falcon &sec2)
 		}
 		b.ucode = b.hs.patched(static_cast<unsigned>(b.index));
 		const HsFirmware &h = b.hs;
-		b.imem_diff = first_difference(sec2.imem().data(), b.ucode.data() + h.app0_offset,
-					       std::min<uint64_t>(h.app0_len, Falcon::IMEM_SIZE));
+		uint32_t ia = app0_imem(h, hal);
+		uint64_t room = ia < Falcon::IMEM_SIZE ? Falcon::IMEM_SIZE - ia : 0;
+		b.imem_diff = first_difference(sec2.imem().data() + std::min(ia, Falcon::IMEM_SIZE),
+					       b.ucode.data() + h.app0_offset,
+					       std::min<uint64_t>(h.app0_len, room));
 		b.dmem_diff =
 			first_difference(sec2.dmem().data(), b.ucode.data() + h.os_data_offset,
 					 std::min<uint64_t>(h.os_data_size, Falcon::DMEM_SIZE));
-		b.imem_ok = b.imem_diff < 0 && h.app0_len <= Falcon::IMEM_SIZE;
+		b.imem_ok = b.imem_diff < 0 && h.app0_len <= room;
 		b.dmem_ok = b.dmem_diff < 0 && h.os_data_size <= Falcon::DMEM_SIZE;
 	}
 	/* The image: the file whose IMEM or DMEM matches furthest. */
@@ -324,9 +397,12 @@ void Gpu::sec2_start(Falcon &sec2)
 		return;
 	}
 	const HsFirmware &h = b.hs;
-	uint32_t freg = hs_fuse_register(h.engine_id_mask, h.ucode_id);
-	std::string fuse = "fuse " + hex(freg) + " = " + hex(stored(freg)) + ", version " +
-			   std::to_string(fuse_version(stored(freg)));
+	std::string fuse = "no fuse register on this chip, version 0";
+	if (fuse_registers()) {
+		uint32_t freg = hs_fuse_register(h.engine_id_mask, h.ucode_id);
+		fuse = "fuse " + hex(freg) + " = " + hex(stored(freg)) + ", version " +
+		       std::to_string(fuse_version(stored(freg)));
+	}
 	sec2.verdict(Kind::Note, head + b.name + " (signature " + std::to_string(b.index) + " of " +
 					 std::to_string(h.num_sig) + ", " + fuse + ")");
 
@@ -337,10 +413,11 @@ void Gpu::sec2_start(Falcon &sec2)
 	};
 
 	bool load = &b == &booters[0];
-	uint64_t fw_offset = 0;
+	uint64_t fw_offset = 0, wpr2_start = 0, wpr2_end = 0;
 	std::vector<uint8_t> elf;
 	ElfSection image;
-	uint32_t code = load ? booter_load(sec2, fw_offset, elf, image) : booter_unload(sec2);
+	uint32_t code = load ? booter_load(sec2, fw_offset, elf, image, wpr2_start, wpr2_end)
+			     : booter_unload(sec2);
 	fail(code);
 	const char *what = load ? "Booter-load" : "Booter-unload";
 	if (err) {
@@ -367,18 +444,30 @@ void Gpu::sec2_start(Falcon &sec2)
 		    pwrite(vram_fd_, elf.data() + image.offset, image.size,
 			   static_cast<off_t>(fw_offset)) != static_cast<ssize_t>(image.size))
 			trace("booter: GSP-RM's image not written to VRAM\n");
+		std::string made;
+		if (family_of(chipset_) == Family::GA100) {
+			uint32_t lo = static_cast<uint32_t>(wpr2_start >> 12)
+				      << reg::WPR2_ADDR_VAL_SHIFT;
+			uint32_t hi = static_cast<uint32_t>(wpr2_end >> 12)
+				      << reg::WPR2_ADDR_VAL_SHIFT;
+			regs_[reg::PFB_PRI_MMU_WPR2_ADDR_LO] = lo;
+			regs_[reg::PFB_PRI_MMU_WPR2_ADDR_HI] = hi;
+			made = "WPR2 " + hex(wpr2_start) + ".." + hex(wpr2_end) +
+			       " (gspFwWprStart to gspFwWprEnd; WPR2_ADDR_LO " + hex(lo) +
+			       ", WPR2_ADDR_HI " + hex(hi) + "), ";
+		}
 		if (engine_fault_ == 8) {
-			sec2.verdict(Kind::Note,
-				     "hostile fault 8: every check passed, MAILBOX0 0, the "
-				     "GSP's RISC-V core never becomes active, halted");
+			sec2.verdict(Kind::Note, "hostile fault 8: every check passed, " + made +
+							 "MAILBOX0 0, the GSP's RISC-V core "
+							 "never becomes active, halted");
 			return;
 		}
 		falcons_[0].set_riscv_active(true);
-		sec2.verdict(Kind::Ok,
-			     "Booter-load: GSP-RM's image (" + hex(image.size) +
-				     " bytes) in VRAM at " + hex(fw_offset) +
-				     ", the GSP's RISC-V core active (RISCV_CPUCTL bit 7), "
-				     "MAILBOX0 0, halted");
+		sec2.verdict(Kind::Ok, "Booter-load: " + made + "GSP-RM's image (" +
+					       hex(image.size) + " bytes) in VRAM at " +
+					       hex(fw_offset) + ", the GSP's RISC-V core active (" +
+					       falcons_[0].riscv_active_register() +
+					       "), MAILBOX0 0, halted");
 		return;
 	}
 	falcons_[0].set_riscv_active(false);
@@ -417,7 +506,7 @@ uint32_t Gpu::booter_unload(Falcon &sec2)
  * .fwimage section.
  */
 uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &elf,
-			  ElfSection &image)
+			  ElfSection &image, uint64_t &wpr2_start, uint64_t &wpr2_end)
 {
 	uint32_t err = BOOTER_OK;
 	auto fail = [&err](uint32_t code) {
@@ -427,8 +516,17 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 	uint64_t at = static_cast<uint64_t>(sec2.reg(MAILBOX1)) << 32 | sec2.reg(MAILBOX0);
 	std::string n = "booter_load ";
 
+	/* GA100 runs no FWSEC-FRTS: its Booter makes WPR2 itself. */
+	bool ga100 = family_of(chipset_) == Family::GA100;
 	uint32_t hi = stored(reg::PFB_PRI_MMU_WPR2_ADDR_HI);
-	if (!(hi >> reg::WPR2_ADDR_VAL_SHIFT)) {
+	bool wpr2 = hi >> reg::WPR2_ADDR_VAL_SHIFT;
+	if (ga100 && wpr2) {
+		sec2.verdict(Kind::Fail, n + "WPR2: already exists (WPR2_ADDR_HI " + hex(hi) +
+						 "); on GA100 Booter creates it");
+		fail(BOOTER_ERR_NO_WPR2);
+	} else if (ga100) {
+		sec2.verdict(Kind::Ok, n + "WPR2: ok, none yet (GA100: Booter creates it)");
+	} else if (!wpr2) {
 		sec2.verdict(Kind::Fail, n + "WPR2: none (WPR2_ADDR_HI " + hex(hi) +
 						 "): FWSEC-FRTS has not run");
 		fail(BOOTER_ERR_NO_WPR2);
@@ -437,7 +535,7 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 	}
 
 	/* The files booter_load would find in system memory. */
-	const Chip *chip = chip_of(opt_.chipset);
+	const Chip *chip = this->chip();
 	std::vector<uint8_t> blfile;
 	RiscvFirmware bl;
 	ElfSection fwimage, sig;
@@ -449,7 +547,7 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 	if (why.empty())
 		why = elf_section(elf, ".fwimage", fwimage);
 	if (why.empty())
-		why = elf_section(elf, signature_section(opt_.chipset), sig);
+		why = elf_section(elf, signature_section(chipset_), sig);
 	if (!why.empty()) {
 		sec2.verdict(Kind::Fail, n + "firmware: the model cannot check the load: " + why);
 		return BOOTER_ERR_UNCHECKED;
@@ -459,9 +557,12 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 
 	FbRegions layout;
 	LayoutInputs in;
-	in.chipset = opt_.chipset;
-	in.vram = opt_.vram_set ? opt_.vram : 0;
-	in.display = !(stored(reg::FUSE_STATUS_OPT_DISPLAY_GA100) & 1);
+	in.chipset = chipset_;
+	in.vram = vram_now();
+	in.display = !(stored(family_of(chipset_) == Family::Turing
+				      ? reg::FUSE_STATUS_OPT_DISPLAY_TU10X
+				      : reg::FUSE_STATUS_OPT_DISPLAY_GA100) &
+		       1);
 	in.vga_workspace_base = stored(reg::PDISP_VGA_WORKSPACE_BASE);
 	in.bootloader = bl_size;
 	in.fw_image = fwimage.size;
@@ -544,10 +645,13 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 	};
 	check_copy("bootloader", le(meta + 0x20, 8), bl_size, bl.ucode.data(), bl.ucode.size(),
 		   BOOTER_ERR_BOOTLOADER);
-	check_copy(signature_section(opt_.chipset), le(meta + 0x48, 8), sig_size,
+	check_copy(signature_section(chipset_), le(meta + 0x48, 8), sig_size,
 		   elf.data() + sig.offset, sig.size, BOOTER_ERR_SIGNATURE);
 
 	image = fwimage;
+	/* GA100's WPR2, as Booter makes it: gspFwWprStart to gspFwWprEnd. */
+	wpr2_start = layout.wpr2.start;
+	wpr2_end = layout.frts.start;
 	fail(check_radix3(sec2, le(meta + 0x10, 8), elf.data() + fwimage.offset, fwimage.size));
 	fw_offset = layout.elf.start;
 	fail(check_libos(sec2));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "falcon.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -28,8 +29,6 @@ constexpr uint32_t IMEMT = 0x188;
 constexpr uint32_t DMEMC = 0x1c0;
 constexpr uint32_t DMEMD = 0x1c4;
 constexpr uint32_t ENGINE = 0x3c0;
-constexpr uint32_t FBIF_TRANSCFG = 0x600; /* 8 of them, one per DMA context */
-constexpr uint32_t FBIF_CTL = 0x624;
 
 /* PFALCON2 registers (dev_riscv_pri.h), offsets from the second base. */
 constexpr uint32_t RISCV_CORE_SWITCH_RISCV_STATUS = 0x240;
@@ -53,6 +52,7 @@ constexpr uint32_t ENGINE_RESET = 1u << 0;
 constexpr uint32_t FBIF_CTL_ALLOW_PHYS_NO_CTX = 1u << 7;
 constexpr uint32_t TRANSCFG_MEM_TYPE_PHYSICAL = 1u << 2;
 constexpr uint32_t RISCV_CPUCTL_ACTIVE_STAT = 1u << 7;
+constexpr uint32_t CORE_SWITCH_ACTIVE_STAT = 1u << 0;
 constexpr uint32_t BCR_CTRL_VALID = 1u << 0;
 constexpr uint32_t BCR_CTRL_CORE_SELECT_RISCV = 1u << 4;
 constexpr uint32_t DMA_CHUNK = 256;
@@ -85,7 +85,6 @@ void Falcon::power_on()
 	starts_ = 0;
 	loaded_ = false;
 	dma_reads_ = 0;
-	verdicts_.clear();
 	/* Core revision and security model (HWCFG1): a heavy-secure falcon. */
 	regs_[HWCFG1 / 4] = (hal_ == FalconHal::Ga102 ? 7 : 5) | 3u << 4;
 	regs_[CPUCTL / 4] = CPUCTL_HALTED;
@@ -117,8 +116,37 @@ void Falcon::verdict(Kind kind, const std::string &what)
 
 void Falcon::set_riscv_active(bool active)
 {
-	uint32_t &v = regs2_[RISCV_CPUCTL / 4];
-	v = active ? v | RISCV_CPUCTL_ACTIVE_STAT : v & ~RISCV_CPUCTL_ACTIVE_STAT;
+	bool tu102 = hal_ == FalconHal::Tu102;
+	uint32_t &v = regs2_[(tu102 ? RISCV_CORE_SWITCH_RISCV_STATUS : RISCV_CPUCTL) / 4];
+	uint32_t bit = tu102 ? CORE_SWITCH_ACTIVE_STAT : RISCV_CPUCTL_ACTIVE_STAT;
+	v = active ? v | bit : v & ~bit;
+}
+
+const char *Falcon::riscv_active_register() const
+{
+	return hal_ == FalconHal::Tu102 ? "RISCV_CORE_SWITCH_RISCV_STATUS bit 0"
+					: "RISCV_CPUCTL bit 7";
+}
+
+int Falcon::dma_copy_in(bool imem, uint32_t offset, uint64_t src, uint32_t len)
+{
+	std::vector<uint8_t> &mem = imem ? imem_ : dmem_;
+	if (trace_)
+		trace_(std::string("falcon ") + name_ + " " + (imem ? "IMEM" : "DMEM") +
+		       " DMA to " + hex(offset) + " from " + hex(src) + " (" + hex(len) +
+		       " bytes, the firmware's own)\n");
+	if (bus_master_ && !bus_master_())
+		return EPERM;
+	if (offset > mem.size() || len > mem.size() - offset)
+		return ERANGE;
+	int err = dma_ ? dma_->read(src, mem.data() + offset, len) : EFAULT;
+	if (err)
+		return err;
+	dma_reads_ += (len + DMA_CHUNK - 1) / DMA_CHUNK;
+	if (imem)
+		for (uint32_t b = offset / 256; b < (offset + len + 255) / 256; b++)
+			imem_tags_[b] = static_cast<uint16_t>(b);
+	return 0;
 }
 
 uint32_t Falcon::read(uint32_t offset)
@@ -214,6 +242,7 @@ void Falcon::engine_reset(bool asserted)
 	regs_[MAILBOX0 / 4] = regs_[MAILBOX1 / 4] = 0;
 	regs_[DMATRFCMD / 4] = DMATRFCMD_IDLE;
 	regs2_[RISCV_CPUCTL / 4] &= ~RISCV_CPUCTL_ACTIVE_STAT;
+	regs2_[RISCV_CORE_SWITCH_RISCV_STATUS / 4] &= ~CORE_SWITCH_ACTIVE_STAT;
 	loaded_ = false;
 	if (hal_ == FalconHal::Ga102)
 		regs2_[RISCV_BCR_CTRL / 4] = BCR_CTRL_VALID | BCR_CTRL_CORE_SELECT_RISCV;
@@ -245,6 +274,11 @@ void Falcon::dma_transfer(uint32_t cmd)
 		trace_(std::string("falcon ") + name_ + " " + what + "\n");
 	if (in_reset_ || scrub_left_) {
 		verdict(Kind::Fail, what + ": the falcon is in reset or still scrubbing");
+		return;
+	}
+	if (bus_master_ && !bus_master_()) {
+		verdict(Kind::Fail,
+			what + ": bus mastering is off (PCI COMMAND bit 2), nothing read");
 		return;
 	}
 	if (fault_ == ENGINE_FAULT_DMA) {
@@ -349,12 +383,13 @@ void Falcon::start()
 					    ", never halts");
 		return;
 	}
+	never_halt_ = false;
 	if (start_hook_)
 		start_hook_(*this);
 	else
 		verdict(Kind::Note, "started at BOOTVEC " + hex(reg(BOOTVEC)) +
 					    ", halted (no firmware is run)");
-	regs_[CPUCTL / 4] = CPUCTL_HALTED;
+	regs_[CPUCTL / 4] = never_halt_ ? 0 : CPUCTL_HALTED;
 }
 
 } // namespace gpu_model

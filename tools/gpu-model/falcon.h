@@ -48,12 +48,29 @@ public:
 	uint32_t read(uint32_t offset);
 	void write(uint32_t offset, uint32_t value);
 
-	/* Power-on: in reset state, memories clear, halted. */
+	/* Power-on: memories clear, halted; the verdicts are kept (forget_verdicts()). */
 	void power_on();
-	void attach(const DmaSpace *dma, Trace trace)
+	void forget_verdicts() { verdicts_.clear(); }
+	/*
+	 * The HAL of the chip the GPU now is (its BOOT_42 changed): the
+	 * registers as at power-on under it.
+	 */
+	void set_hal(FalconHal hal)
+	{
+		hal_ = hal;
+		power_on();
+	}
+	FalconHal hal() const { return hal_; }
+	/*
+	 * Guest memory, the trace, and whether the GPU may master the bus
+	 * (PCI COMMAND bit 2): without it the falcon's DMA reads nothing.
+	 */
+	using BusMaster = std::function<bool()>;
+	void attach(const DmaSpace *dma, Trace trace, BusMaster bus_master)
 	{
 		dma_ = dma;
 		trace_ = std::move(trace);
+		bus_master_ = std::move(bus_master);
 	}
 
 	void set_start_hook(StartHook hook) { start_hook_ = std::move(hook); }
@@ -74,8 +91,22 @@ public:
 	bool started() const { return starts_ > 0; }
 	/* Whether IMEM or DMEM was written (PIO or DMA) since the last reset. */
 	bool loaded() const { return loaded_; }
-	/* The RISC-V core's active status (RISCV_CPUCTL bit 7), which Booter sets. */
+	/*
+	 * The RISC-V core's active status, which Booter sets: RISCV_CPUCTL bit 7
+	 * (GA102 HAL) or RISCV_CORE_SWITCH_RISCV_STATUS bit 0 (TU102 HAL).
+	 */
 	void set_riscv_active(bool active);
+	const char *riscv_active_register() const;
+	/*
+	 * What a firmware the model plays copies into its own memory by DMA
+	 * (the generic bootloader): @len bytes from guest memory @src to IMEM
+	 * (tagged by offset / 256) or DMEM at @offset. 0, or a positive errno
+	 * (EPERM: bus mastering off, EFAULT, ERANGE: outside the memory).
+	 */
+	int dma_copy_in(bool imem, uint32_t offset, uint64_t src, uint32_t len);
+	/* The start hook says the firmware never halts (a hostile fault). */
+	void never_halt() { never_halt_ = true; }
+	/* A PFALCON register as stored (FBIF_TRANSCFG, ...), by offset from the base. */
 	/* The DMA transfers it made from guest memory, and their bytes. */
 	uint64_t dma_reads() const { return dma_reads_; }
 	uint64_t dma_read_bytes() const { return dma_reads_ * 256; }
@@ -97,7 +128,6 @@ public:
 	const std::vector<Verdict> &verdicts() const { return verdicts_; }
 	/* Records a verdict "KIND engine: what" (and traces it). */
 	void verdict(Kind kind, const std::string &what);
-	/* The PFALCON and PFALCON2 registers as stored, by offset from their bases. */
 	uint32_t reg(uint32_t off) const { return regs_.at(off / 4); }
 	uint32_t reg2(uint32_t off) const { return regs2_.at(off / 4); }
 	/* What the firmware leaves in a mailbox (0 or 1). */
@@ -105,6 +135,8 @@ public:
 
 	/* Offsets the start hook reads (dev_falcon_v4.h, dev_riscv_pri.h). */
 	static constexpr uint32_t BOOTVEC = 0x104;
+	static constexpr uint32_t FBIF_TRANSCFG = 0x600; /* + 4 * context */
+	static constexpr uint32_t FBIF_CTL = 0x624;
 	static constexpr uint32_t MOD_SEL = 0x180; /* PFALCON2 */
 	static constexpr uint32_t BROM_CURR_UCODE_ID = 0x198; /* PFALCON2 */
 	static constexpr uint32_t BROM_ENGIDMASK = 0x19c; /* PFALCON2 */
@@ -127,6 +159,8 @@ private:
 	FalconHal hal_;
 	const DmaSpace *dma_ = nullptr;
 	Trace trace_;
+	BusMaster bus_master_;
+	bool never_halt_ = false;
 	StartHook start_hook_;
 
 	std::vector<uint8_t> imem_, dmem_;

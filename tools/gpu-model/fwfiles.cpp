@@ -220,6 +220,26 @@ std::string parse_riscv(std::span<const uint8_t> file, RiscvFirmware &f)
 	return r.error;
 }
 
+std::string parse_gen_bootloader(std::span<const uint8_t> file, GenBootloader &f)
+{
+	Reader r(file);
+	std::vector<uint8_t> payload;
+	std::string e = parse_bin(r, file, f.bin, payload);
+	if (!e.empty())
+		return e;
+	/* BootloaderDesc: start_tag, dmem_load_off, code_off, code_size, data_off, data_size. */
+	uint64_t d = f.bin.header_offset;
+	f.start_tag = r.u32(d + 0x00, "bootloader descriptor");
+	f.code_size = r.u32(d + 0x0c, "bootloader descriptor");
+	if (!r.error.empty())
+		return r.error;
+	if (!f.code_size || f.code_size > payload.size())
+		return "bootloader descriptor at " + hex(d) + ": code of " + hex(f.code_size) +
+		       " bytes outside the payload (" + hex(payload.size()) + " bytes)";
+	f.code.assign(payload.begin(), payload.begin() + f.code_size);
+	return "";
+}
+
 std::string elf_section(std::span<const uint8_t> file, const std::string &name, ElfSection &out)
 {
 	Reader r(file);

@@ -69,6 +69,17 @@ struct RiscvFirmware {
 };
 std::string parse_riscv(std::span<const uint8_t> file, RiscvFirmware &out);
 
+/*
+ * The generic bootloader that loads FWSEC on the TU102 HAL: its code (the
+ * payload's first code_size bytes) and BootloaderDesc's start_tag.
+ */
+struct GenBootloader {
+	BinHeader bin;
+	std::vector<uint8_t> code;
+	uint32_t start_tag = 0, code_size = 0;
+};
+std::string parse_gen_bootloader(std::span<const uint8_t> file, GenBootloader &out);
+
 /* An ELF64 section: its bytes' place in the file. */
 struct ElfSection {
 	uint64_t offset = 0, size = 0;

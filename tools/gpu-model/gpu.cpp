@@ -36,6 +36,13 @@ int new_memfd(const char *name, uint64_t size)
 	return fd;
 }
 
+/* Turing and GA100 have the TU102 falcons; GA102 and later (and chips not named) GA102's. */
+FalconHal hal_of(uint32_t chipset)
+{
+	Family f = family_of(chipset);
+	return f == Family::Turing || f == Family::GA100 ? FalconHal::Tu102 : FalconHal::Ga102;
+}
+
 bool is_pow2(uint64_t v)
 {
 	return v && !(v & (v - 1));
@@ -62,6 +69,8 @@ enum FrtsError : uint32_t {
 	FRTS_ERR_SIGNATURE = 4,
 	FRTS_ERR_BROM = 5,
 	FRTS_ERR_WPR2_EXISTS = 6,
+	FRTS_ERR_BOOTLOADER = 7, /* gen_bootloader: code, tags, BOOTVEC, descriptor, context */
+	FRTS_ERR_BOOTLOADER_DMA = 8, /* gen_bootloader's DMA of FWSEC failed */
 };
 
 /* What FWSEC leaves under the test port's engine faults 4 and 5. */
@@ -83,6 +92,10 @@ const char *frts_error_name(uint32_t code)
 		return "boot ROM registers";
 	case FRTS_ERR_WPR2_EXISTS:
 		return "WPR2 already exists";
+	case FRTS_ERR_BOOTLOADER:
+		return "gen_bootloader's code, tags, boot vector, descriptor or DMA context";
+	case FRTS_ERR_BOOTLOADER_DMA:
+		return "gen_bootloader could not read FWSEC by DMA";
 	default:
 		return "ok";
 	}
@@ -129,11 +142,12 @@ Gpu::Gpu(const Options &o) : opt_(o)
 	bar3_fd_ = new_memfd("gpu-model-bar3", BAR3_SIZE);
 	/* The falcons of NVIDIA's device map (dev_falcon_v4.h bases), by family. */
 	if (opt_.chipset) {
-		FalconHal hal = opt_.chipset < 0x172 ? FalconHal::Tu102 : FalconHal::Ga102;
+		/* identify() gives them the HAL of the chip BOOT_42 says; FSP answers from Hopper
+		 * on. */
+		FalconHal hal = hal_of(opt_.chipset);
 		falcons_.emplace_back("GSP", 0x110000, 0x111000, hal);
 		falcons_.emplace_back("SEC2", 0x840000, 0x841000, hal);
-		if (opt_.chipset >= 0x180)
-			falcons_.emplace_back("FSP", 0x8f2000, 0x8f3000, hal);
+		falcons_.emplace_back("FSP", 0x8f2000, 0x8f3000, hal);
 		falcons_[0].set_start_hook([this](Falcon &gsp) { gsp_start(gsp); });
 		falcons_[1].set_start_hook([this](Falcon &sec2) { sec2_start(sec2); });
 	}
@@ -213,8 +227,12 @@ void Gpu::power_on()
 		fwsec_error_ = "no ROM";
 	else
 		fwsec_error_ = read_vbios(opt_.vbios, rom_layout_, fwsec_);
-	for (Falcon &f : falcons_)
+	for (Falcon &f : falcons_) {
 		f.power_on();
+		f.forget_verdicts();
+	}
+	chipset_ = 0;
+	identify();
 	set_engine_fault(0);
 	libos_set_ = false;
 	libos_ = 0;
@@ -303,7 +321,47 @@ void Gpu::attach(DmaSpace *dma)
 {
 	dma_ = dma;
 	for (Falcon &f : falcons_)
-		f.attach(dma, [this](const std::string &line) { trace("%s", line.c_str()); });
+		f.attach(
+			dma, [this](const std::string &line) { trace("%s", line.c_str()); },
+			[this] { return bus_master(); });
+}
+
+/*
+ * The chip is what BOOT_42 says (its bits 31:20), read at power-on and
+ * whenever the test port writes BOOT_0 or BOOT_42: a test makes the model
+ * another chip while the GPU is unbound. A change of falcon HAL puts the
+ * falcons in their power-on state under the new one; WPR2 and the
+ * verdicts stay. A model started as no chip it knows (nv40, raw) has no
+ * falcons and stays so.
+ */
+void Gpu::identify()
+{
+	if (!opt_.chipset)
+		return;
+	uint32_t chipset = stored(reg::PMC_BOOT_42) >> 20 & 0xfff;
+	if (chipset == chipset_)
+		return;
+	chipset_ = chipset;
+	FalconHal hal = hal_of(chipset);
+	const Chip *c = chip();
+	trace("chip: BOOT_42 says chipset 0x%x (%s), falcon HAL %s\n", chipset,
+	      c ? c->name : "no name the model knows", hal == FalconHal::Tu102 ? "TU102" : "GA102");
+	for (Falcon &f : falcons_)
+		if (f.hal() != hal)
+			f.set_hal(hal);
+}
+
+uint64_t Gpu::vram_now() const
+{
+	Family f = family_of(chipset_);
+	if (f == Family::Turing || f == Family::GA100) {
+		uint32_t r = stored(reg::PFB_PRI_MMU_LOCAL_MEMORY_RANGE);
+		uint64_t bytes = (static_cast<uint64_t>(r >> 4 & 0x3f) << (r & 0xf)) << 20;
+		return r & reg::LOCAL_MEMORY_RANGE_ECC_MODE ? bytes / 16 * 15 : bytes;
+	}
+	if (f == Family::Other)
+		return 0;
+	return static_cast<uint64_t>(stored(reg::PGC6_AON_SECURE_SCRATCH_GROUP_42)) << 20;
 }
 
 /*
@@ -381,17 +439,17 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end, bool &sb
 	} else if (!frts.size) {
 		gsp.verdict(Falcon::Kind::Fail, "FWSEC FRTS command: an empty " + region);
 		fail(FRTS_ERR_COMMAND);
-	} else if (opt_.vram_set && end > opt_.vram) {
+	} else if (vram_now() && end > vram_now()) {
 		gsp.verdict(Falcon::Kind::Fail, "FWSEC FRTS command: " + region +
-							" past the end of VRAM (" + hex(opt_.vram) +
-							")");
+							" past the end of VRAM (" +
+							hex(vram_now()) + ")");
 		fail(FRTS_ERR_COMMAND);
 	} else {
 		gsp.verdict(Falcon::Kind::Ok, "FWSEC FRTS command: ok, " + region);
 	}
 
 	/* (d) GA102 and later: the signature the fuse chooses, and the boot ROM's registers. */
-	if (opt_.chipset >= 0x172) {
+	if (gsp.hal() == FalconHal::Ga102) {
 		uint32_t freg = fuse_register(fw);
 		uint32_t fval = freg ? stored(freg) : 0;
 		unsigned version = fuse_version(fval);
@@ -440,11 +498,12 @@ uint32_t Gpu::fwsec_checks(Falcon &gsp, uint64_t &start, uint64_t &end, bool &sb
 	 * that base is 0.
 	 */
 	uint32_t bootvec = gsp.reg(Falcon::BOOTVEC);
-	gsp.verdict(Falcon::Kind::Note,
-		    "FWSEC BOOTVEC " + hex(bootvec) +
-			    ": note, the descriptor's IMEM virtual base is " +
-			    hex(fw.imem_virt_base) +
-			    (bootvec == fw.imem_virt_base ? " (same)" : " (differs)"));
+	if (gsp.hal() == FalconHal::Ga102)
+		gsp.verdict(Falcon::Kind::Note,
+			    "FWSEC BOOTVEC " + hex(bootvec) +
+				    ": note, the descriptor's IMEM virtual base is " +
+				    hex(fw.imem_virt_base) +
+				    (bootvec == fw.imem_virt_base ? " (same)" : " (differs)"));
 
 	/* (f) WPR2 must not exist yet. */
 	uint32_t hi = stored(reg::PFB_PRI_MMU_WPR2_ADDR_HI);
@@ -481,6 +540,22 @@ void Gpu::libos_handoff(Falcon &gsp)
 }
 
 /*
+ * FWSEC-FRTS (@frts), or gen_bootloader before FWSEC ran, failed with
+ * @err: in MAILBOX0 and SW_SCRATCH(0xe) bits 31:16, WPR2 untouched.
+ */
+void Gpu::fwsec_failed(Falcon &gsp, uint32_t err, bool frts)
+{
+	uint32_t scratch = stored(reg::PBUS_SW_SCRATCH_0E) & 0xffff;
+	gsp.set_mailbox(0, err);
+	regs_[reg::PBUS_SW_SCRATCH_0E] = scratch | err << reg::SW_SCRATCH_FRTS_ERR_SHIFT;
+	gsp.verdict(Falcon::Kind::Fail,
+		    std::string(frts ? "FWSEC-FRTS" : "gen_bootloader") + " failed: error " +
+			    std::to_string(err) + " (" + frts_error_name(err) + "), MAILBOX0 " +
+			    hex(err) + ", SW_SCRATCH(0xe) " + hex(regs_[reg::PBUS_SW_SCRATCH_0E]) +
+			    ", WPR2 untouched, halted");
+}
+
+/*
  * The GSP falcon started. With the ROM's FWSEC loaded, the model does what
  * FWSEC-FRTS does: WPR2 over the FRTS region, MAILBOX0 0 and no error in
  * SW_SCRATCH(0xe); or, when a check fails, an error in both and WPR2
@@ -493,6 +568,31 @@ void Gpu::gsp_start(Falcon &gsp)
 		return;
 	}
 	std::string head = "started at BOOTVEC " + hex(gsp.reg(Falcon::BOOTVEC)) + ": ";
+	/* FWSEC is the ROM's as the PROM window holds it now (a test may have written it). */
+	rom_layout_ = RomLayout();
+	fwsec_ = FwsecImage();
+	if (!prom_)
+		fwsec_error_ = "no ROM";
+	else
+		fwsec_error_ = read_vbios(std::span<const uint8_t>(prom_, reg::PROM_SIZE),
+					  rom_layout_, fwsec_);
+	if (gsp.hal() == FalconHal::Tu102) {
+		uint32_t err = FRTS_OK;
+		if (gen_bootloader(gsp, head, err)) {
+			if (err)
+				fwsec_failed(gsp, err, false);
+			return;
+		}
+	}
+	fwsec_run(gsp, head);
+}
+
+/*
+ * FWSEC in the GSP falcon's IMEM and DMEM: checked, and what FWSEC-FRTS or
+ * FWSEC-SB does done.
+ */
+void Gpu::fwsec_run(Falcon &gsp, const std::string &head)
+{
 	if (!fwsec_error_.empty()) {
 		gsp.verdict(Falcon::Kind::Fail, head + "unknown image (no FWSEC in the ROM: " +
 							fwsec_error_ + "), halted");
@@ -535,13 +635,7 @@ void Gpu::gsp_start(Falcon &gsp)
 		return;
 	}
 	if (err) {
-		gsp.set_mailbox(0, err);
-		regs_[reg::PBUS_SW_SCRATCH_0E] = scratch | err << reg::SW_SCRATCH_FRTS_ERR_SHIFT;
-		gsp.verdict(Falcon::Kind::Fail,
-			    "FWSEC-FRTS failed: error " + std::to_string(err) + " (" +
-				    frts_error_name(err) + "), MAILBOX0 " + hex(err) +
-				    ", SW_SCRATCH(0xe) " + hex(regs_[reg::PBUS_SW_SCRATCH_0E]) +
-				    ", WPR2 untouched, halted");
+		fwsec_failed(gsp, err, true);
 		return;
 	}
 	/* The test port's engine faults: FWSEC passed every check, and lies. */
@@ -729,7 +823,7 @@ uint32_t Gpu::bar0_read(uint32_t offset)
 		return port_read(offset);
 	Falcon *falcon = nullptr;
 	for (Falcon &f : falcons_)
-		if (f.owns(offset))
+		if (f.owns(offset) && answers(f))
 			falcon = &f;
 	uint32_t truth = falcon ? falcon->read(offset) : stored(offset);
 	bool prom = offset >= reg::PROM_DATA && offset < reg::PROM_DATA + reg::PROM_SIZE;
@@ -759,7 +853,7 @@ void Gpu::bar0_write(uint32_t offset, uint32_t value)
 	}
 	trace("bar0 w 0x%06x 0x%08x %s\n", offset, value, reg::block_name(offset));
 	for (Falcon &f : falcons_) {
-		if (f.owns(offset)) {
+		if (f.owns(offset) && answers(f)) {
 			f.write(offset, value);
 			if (&f == &falcons_[0] && offset == GSP_FALCON_OS && booter_modelled())
 				check_os_register(f, value);
@@ -825,11 +919,15 @@ void Gpu::port_write(uint32_t offset, uint32_t value)
 	case reg::PORT_ADDR:
 		port_addr_ = value;
 		break;
-	case reg::PORT_DATA:
-		if ((port_addr_ & ~3u) < reg::PORT_BASE)
-			store(port_addr_ & ~3u, value);
+	case reg::PORT_DATA: {
+		uint32_t at = port_addr_ & ~3u;
+		if (at < reg::PORT_BASE)
+			store(at, value);
 		port_addr_ += 4;
+		if (at == reg::PMC_BOOT_0 || at == reg::PMC_BOOT_42)
+			identify();
 		break;
+	}
 	case reg::PORT_CTRL:
 		if (value == reg::PORT_CTRL_RESET)
 			power_on();

@@ -81,6 +81,23 @@ public:
 
 private:
 	void power_on();
+	/*
+	 * The chip BOOT_42 says the GPU is, now: its chipset, its falcons'
+	 * HAL and its firmware directory follow (Documentation/gpu-model.rst,
+	 * "The chip the model is").
+	 */
+	void identify();
+	/* The chip of chipset_, or nullptr when the model knows it by no name. */
+	const Chip *chip() const { return chip_of(chipset_); }
+	/* The usable VRAM the size registers of chipset_'s family say now; 0: none. */
+	uint64_t vram_now() const;
+	bool bus_master() const { return config_[0x04] & 0x04; }
+	/* FSP is a falcon from Hopper on; before, its range is plain registers. */
+	bool answers(const Falcon &f) const { return &f != &falcons_[2] || chipset_ >= 0x180; }
+	/* gen_bootloader on the GSP (TU102 HAL): checked and run; false: not it. */
+	bool gen_bootloader(Falcon &gsp, const std::string &head, uint32_t &err);
+	void fwsec_run(Falcon &gsp, const std::string &head);
+	void fwsec_failed(Falcon &gsp, uint32_t err, bool frts);
 	void load_prom(bool rom);
 	void build_config();
 	/* The GSP falcon started: FWSEC-FRTS checked and run, or an unknown image. */
@@ -91,9 +108,15 @@ private:
 	/* SEC2 started: Booter (booter.cpp). */
 	void sec2_start(Falcon &sec2);
 	bool booter_modelled() const;
+	/* Booter's fuse version is read from a register (GA102 to AD107); else 0. */
+	bool fuse_registers() const
+	{
+		Family f = family_of(chipset_);
+		return f == Family::Ampere || f == Family::Ada;
+	}
 	/* What booter_load reads, checked: 0, or the first failure's code. */
 	uint32_t booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &elf,
-			     ElfSection &image);
+			     ElfSection &image, uint64_t &wpr2_start, uint64_t &wpr2_end);
 	uint32_t booter_unload(Falcon &sec2);
 	uint32_t check_radix3(Falcon &sec2, uint64_t r3, const uint8_t *img, uint64_t size);
 	uint32_t check_libos(Falcon &sec2);
@@ -132,7 +155,8 @@ private:
 	uint64_t vram_bytes_ = 0;
 	int bar3_fd_ = -1;
 
-	/* The model's reading of its PROM at power-on (vbios.h). */
+	uint32_t chipset_ = 0; /* what BOOT_42 says now (identify()) */
+	/* The model's reading of its PROM at power-on and at each GSP start (vbios.h). */
 	RomLayout rom_layout_;
 	FwsecImage fwsec_;
 	std::string fwsec_error_; /* "": FWSEC known */
