@@ -30,7 +30,7 @@ SIZE = 80 << 20
 AT = {"booter_load": 0x0, "booter_unload": 0x10000, "meta": 0x20000, "libos": 0x21000,
       "log": (0x30000, 0x40000, 0x50000), "rmargs": 0x60000, "gspmem": 0x100000,
       "bootloader": 0x200000, "signature": 0x210000, "l0": 0x220000, "l1": 0x221000,
-      "l2": 0x230000, "image": 0x400000}
+      "l2": 0x230000, "fwsec": 0x280000, "image": 0x400000}
 
 META = (("magic", 0, 8), ("revision", 8, 8), ("sysmemAddrOfRadix3Elf", 16, 8),
 	("sizeOfRadix3Elf", 24, 8), ("sysmemAddrOfBootloader", 32, 8),
@@ -82,10 +82,15 @@ class Setup:
 
 	def __init__(self, chip, vram, tmp):
 		self.chip = chip
+		self.vram = vram
+		# Turing and GA100: the TU102 falcon HAL, and Booter makes WPR2 on GA100.
+		self.tu102 = chip.startswith("tu") or chip == "ga100"
 		self.files = describe(chip)
 		d = os.path.join(FW, "nvidia", chip, "gsp")
+		names = ("booter_load", "booter_unload", "bootloader", "gsp") + (
+			("gen_bootloader",) if self.tu102 else ())
 		self.raw = {n: open(os.path.join(d, "%s-570.144.bin" % n), "rb").read()
-			    for n in ("booter_load", "booter_unload", "bootloader", "gsp")}
+			    for n in names}
 		bl, g = self.files["bootloader"], self.files["gsp"]
 		blraw = self.raw["bootloader"]
 		self.bl_ucode = blraw[bl["data_offset"]:bl["data_offset"] + bl["data_size"]]
@@ -104,6 +109,11 @@ class Setup:
 				 bl["monitor_data_offset"], bl["manifest_offset"]),
 			 "--describe", "-o", os.path.join(tmp, chip + ".rom")],
 			check=True, capture_output=True, text=True).stdout)
+		self.rom = os.path.join(tmp, chip + ".rom")
+		try:
+			self.fwsec_frts = bytes.fromhex(want.get("fwsec_frts") or "")
+		except ValueError:
+			self.fwsec_frts = b""	# "unavailable", or "not needed" (GA100)
 		self.layout = {l.split()[0]: (int(l.split()[1], 16), int(l.split()[2], 16))
 			       for l in want["fb_layout"].splitlines()}
 		self.meta_values = {}
@@ -180,18 +190,62 @@ class Setup:
 
 
 class Driver:
-	"""The driver's side of the falcons, through a protocol.py Client."""
+	"""The driver's side of the falcons, through a protocol.py Client; @tu102:
+	the TU102 HAL (scrub status in DMACTL, no core select, PIO loads, no boot
+	ROM registers, the RISC-V status in RISCV_CORE_SWITCH_RISCV_STATUS)."""
 
-	def __init__(self, c):
+	def __init__(self, c, tu102=False):
 		self.c = c
+		self.tu102 = tu102
 
 	def reset(self, f, f2):
 		c = self.c
 		c.w32(f + 0x3c0, 1)
 		c.w32(f + 0x3c0, 0)
+		if self.tu102:
+			while c.r32(f + 0x10c) & 6:
+				pass
+			return
 		while c.r32(f + 0xf4) & 1 << 12:
 			pass
 		c.w32(f2 + 0x668, 0)
+
+	def active(self):
+		"""The GSP's RISC-V core active, as the HAL reads it."""
+		if self.tu102:
+			return self.c.r32(GSP2 + 0x240) & 1
+		return self.c.r32(GSP2 + 0x388) >> 7 & 1
+
+	def pio(self, f, imem, dst, data, secure=False, tag=None):
+		"""PIO through port 0 with auto-increment; IMEM blocks tagged from @tag
+		(dst / 256 by default)."""
+		c = self.c
+		if imem:
+			c.w32(f + 0x180, dst | 1 << 24 | (1 << 28 if secure else 0))
+			first = dst >> 8 if tag is None else tag
+			for n in range(0, len(data), 256):
+				c.w32(f + 0x188, first + n // 256)
+				for w in range(n, min(n + 256, len(data)), 4):
+					c.w32(f + 0x184, struct.unpack_from("<I", data, w)[0])
+		else:
+			c.w32(f + 0x1c0, dst | 1 << 24)
+			for w in range(0, len(data), 4):
+				c.w32(f + 0x1c4, struct.unpack_from("<I", data, w)[0])
+
+	def load_booter_pio(self, s, name):
+		"""SEC2 under the TU102 HAL: the OS code at IMEM os_code_offset, app 0
+		secure at its own offset, the OS data at DMEM 0, BOOTVEC the OS code."""
+		c, f = self.c, s.files[name]
+		u = s.booter(name)
+		self.reset(SEC2, SEC22)
+		c.w32(SEC2 + 0x624, 1 << 7)
+		c.w32(SEC2 + 0x10c, 0)
+		self.pio(SEC2, True, f["os_code_offset"], u[:f["os_code_size"]])
+		a = f["app0_offset"]
+		self.pio(SEC2, True, a, u[a:a + f["app0_len"]], secure=True)
+		d = f["os_data_offset"]
+		self.pio(SEC2, False, 0, u[d:d + f["os_data_size"]])
+		c.w32(SEC2 + 0x104, f["os_code_offset"])
 
 	def boot(self, f, m0, m1):
 		c = self.c
@@ -202,6 +256,8 @@ class Driver:
 
 	def load_booter(self, s, name, base):
 		"""SEC2: reset, the DMA load of Booter's ucode at @base, the boot ROM."""
+		if self.tu102:
+			return self.load_booter_pio(s, name)
 		c, f = self.c, s.files[name]
 		self.reset(SEC2, SEC22)
 		c.w32(SEC2 + 0x624, 1 << 7)
@@ -242,14 +298,14 @@ class Driver:
 		m = s.addr("meta") if meta_at is None else meta_at
 		halted, mbox = self.boot(SEC2, m & 0xffffffff, m >> 32)
 		c.w32(GSP + 0x80, s.app_version)
-		return halted, mbox, c.r32(GSP2 + 0x388) >> 7 & 1
+		return halted, mbox, self.active()
 
 	def unload(self, s):
 		"""booter_unload: (halted, MAILBOX0, WPR2_HI, RISC-V active)."""
 		c = self.c
 		self.load_booter(s, "booter_unload", s.addr("booter_unload"))
 		halted, mbox = self.boot(SEC2, 0xff, 0xff)
-		return halted, mbox, c.r32(WPR2_HI), c.r32(GSP2 + 0x388) >> 7 & 1
+		return halted, mbox, c.r32(WPR2_HI), self.active()
 
 
 def run(tmp, env):
@@ -265,8 +321,8 @@ def run(tmp, env):
 		return
 	s = None
 
-	def model(name, *opts, firmware=True):
-		args = ["--chip", s.chip, "--vram", "24G"]
+	def model(name, *opts, firmware=True, chip=None):
+		args = ["--chip", chip or s.chip, "--vram", "24G" if chip else s.vram]
 		if firmware:
 			args += ["--firmware", FW]
 		p, sock, _ = start(tmp, name, *(args + list(opts)))
@@ -274,7 +330,7 @@ def run(tmp, env):
 		c.call(1, struct.pack("<HH", 0, 0) + b"{}\0")
 		c.call(2, struct.pack("<IIQQQ", 32, 3, 0, GUEST, SIZE), [s.fd])
 		c.write(7, 4, b"\x06\x00")
-		return p, c, Driver(c)
+		return p, c, Driver(c, tu102=s.tu102)
 
 	def finish(p, c):
 		"""(kind, "ENGINE: text") of each verdict."""
@@ -291,12 +347,14 @@ def run(tmp, env):
 	def fails(v):
 		return [t.partition(": ")[2] for k, t in v if k == "fail"]
 
-	for chip in ("ga102", "ad102"):
+	for chip, vram in (("ga102", "24G"), ("ad102", "24G"), ("tu102", "8G"), ("ga100", "40G")):
 		if not have(chip):
 			print("skip - Booter on %s: no firmware files in %s" % (chip, FW), flush=True)
 			continue
-		s = Setup(chip, "24G", tmp)
+		s = Setup(chip, vram, tmp)
 		whole_boot(s, model, finish, fails, check)
+		if chip == "tu102":
+			tu102_fwsec(s, model, finish, fails, check, env["MODEL"])
 		s.mem.close()
 		os.close(s.fd)
 
@@ -461,10 +519,19 @@ def whole_boot(s, model, finish, fails, check):
 	"""The boot, the unload and a second bind and unbind on one model of
 	@s's chip: every verdict ok or a note, GSP-RM's image in VRAM."""
 	p, c, d = model("booter-" + s.chip)
-	d.wpr2(s)
+	ga100 = s.chip == "ga100"
+	riscv = "RISCV_CORE_SWITCH_RISCV_STATUS bit 0" if s.tu102 else "RISCV_CPUCTL bit 7"
+	if not ga100:
+		d.wpr2(s)
 	halted, mbox, active = d.gsp_boot(s)
 	check(halted and mbox == 0 and active, "%s booter_load: SEC2 halted, MAILBOX0 0 (0x%x), "
-	      "the GSP's RISC-V core active (RISCV_CPUCTL bit 7)" % (s.chip, mbox))
+	      "the GSP's RISC-V core active (%s)" % (s.chip, mbox, riscv))
+	if ga100:
+		ws, we = s.meta_values["gspFwWprStart"], s.meta_values["gspFwWprEnd"]
+		lo, hi = c.r32(WPR2_LO), c.r32(WPR2_HI)
+		check(lo == (ws >> 12) << 4 and hi == (we >> 12) << 4,
+		      "ga100: booter_load without WPR2 makes it, gspFwWprStart %#x to gspFwWprEnd "
+		      "%#x (WPR2_ADDR_LO %#x, WPR2_ADDR_HI %#x)" % (ws, we, lo, hi))
 	# BAR1's memfd is the whole VRAM: GSP-RM's image is at gspFwOffset.
 	_, _, fds = c.call(5, struct.pack("<IIIIQQ", 32, 0, 1, 0, 0, 0))
 	elf = s.layout["elf"][0]
@@ -478,7 +545,8 @@ def whole_boot(s, model, finish, fails, check):
 	check(halted and mbox == 0 and hi == 0 and c.r32(WPR2_LO) == 0 and not active,
 	      "booter_unload: MAILBOX0 0 (0x%x), WPR2 gone (WPR2_ADDR_HI 0x%x), RISC-V inactive"
 	      % (mbox, hi))
-	d.wpr2(s)
+	if not ga100:
+		d.wpr2(s)
 	halted, mbox, active = d.gsp_boot(s)
 	check(mbox == 0 and active, "a second bind on the same model: booted again")
 	halted, mbox, hi, active = d.unload(s)
@@ -492,10 +560,14 @@ def whole_boot(s, model, finish, fails, check):
 	      (s.chip, order[:3]))
 	check(not fails(v), "%s: every verdict of two binds and unbinds is ok or a note%s" %
 	      (s.chip, ": " + "; ".join(fails(v)) if fails(v) else ""))
+	tu102 = ("SEC2: booter_load IMEM non-secure: ok", "SEC2: booter_load IMEM tags: ok")
 	for want in ("GSP: started empty (LIBOS hand-off): MAILBOX1:MAILBOX0 %#x, the LIBOS page, "
 		     "recorded; halted" % s.addr("libos"),
 		     "SEC2: booter_load IMEM: ok", "SEC2: booter_load DMEM: ok",
-		     "SEC2: booter_load BROM_PARAADDR(0): ok (0x10)", "SEC2: booter_load BOOTVEC: ok",
+		     "SEC2: booter_load BOOTVEC: ok") + (
+			     tu102 if s.tu102 else ("SEC2: booter_load BROM_PARAADDR(0): ok (0x10)",)) + (
+		     "SEC2: booter_load WPR2: ok, none yet (GA100: Booter creates it)" if ga100 else
+		     "SEC2: booter_load WPR2: ok, set up",
 		     "SEC2: booter_load WPR metadata at %#x: ok" % s.addr("meta"),
 		     "SEC2: booter_load bootloader at %#x: ok" % s.addr("bootloader"),
 		     "SEC2: booter_load %s at %#x: ok" % (s.files["gsp"]["signature_section"],
@@ -505,10 +577,158 @@ def whole_boot(s, model, finish, fails, check):
 		     "SEC2: booter_load LIBOS GSP_ARGUMENTS_CACHED",
 		     "SEC2: booter_load LIBOS GspMem page table at %#x: ok" % s.addr("gspmem"),
 		     "SEC2: booter_load LIBOS command queue header",
-		     "SEC2: Booter-load: GSP-RM's image (0x3c99000 bytes) in VRAM at %#x" %
-		     s.layout["elf"][0],
+		     ("SEC2: Booter-load: WPR2 " if ga100 else "SEC2: Booter-load: GSP-RM's image (") +
+		     ("" if ga100 else "%#x bytes) in VRAM at %#x" % (len(s.image), s.layout["elf"][0])),
 		     "GSP: OS register written %#x: ok" % s.app_version,
 		     "SEC2: booter_unload MAILBOX0, MAILBOX1: ok (0xff, 0xff)",
 		     "SEC2: Booter-unload: WPR2 removed"):
 		check(any(t.startswith(want) for t in texts), "%s verdict: %s" % (s.chip, want))
 
+
+
+def fwsec_image(s, fw, dmem):
+	"""FWSEC as the driver hands it to gen_bootloader: the ROM's ucode up to its
+	DMEM, then @dmem (patched), in whole pages."""
+	rom = open(s.rom, "rb").read()
+	image = rom[fw["ucode"]:fw["ucode"] + fw["dmem_offset"]] + dmem
+	return image + bytes(-len(image) % PAGE)
+
+
+def run_gen_bootloader(c, d, s, fw, dmem, start_tag=None, ctx=True):
+	"""The GSP under the TU102 HAL: reset, gen_bootloader's code at the top of
+	IMEM's first 64 KiB by PIO, its descriptor at DMEM 0 pointing at FWSEC
+	in guest memory, FBIF context 4, BOOTVEC, the start. (halted, MAILBOX0,
+	WPR2_LO, WPR2_HI)."""
+	s.put(AT["fwsec"], fwsec_image(s, fw, dmem))
+	base = s.addr("fwsec")
+	gb, raw = s.files["gen_bootloader"], s.raw["gen_bootloader"]
+	code = raw[gb["data_offset"]:gb["data_offset"] + gb["code_size"]]
+	code += bytes(-len(code) % 256)
+	tag = gb["start_tag"] if start_tag is None else start_tag
+	desc = bytes(32) + struct.pack("<IQIIIIIQIII", 4, base, fw["imem_ns_offset"],
+				       fw["imem_ns_size"], fw["imem_sec_offset"],
+				       fw["imem_sec_size"], 0, base + fw["dmem_offset"],
+				       fw["dmem_load_size"], 0, 0)
+	d.reset(GSP, GSP2)
+	c.w32(GSP + 0x624, 1 << 7)
+	c.w32(GSP + 0x10c, 0)
+	d.pio(GSP, True, 0x10000 - len(code), code, tag=tag)
+	d.pio(GSP, False, 0, desc)
+	if ctx:
+		c.w32(GSP + 0x610, (c.r32(GSP + 0x610) & ~7) | 1 | 4)
+	c.w32(GSP + 0x104, tag * 256)
+	c.w32(GSP + 0x40, 0)
+	c.w32(GSP + 0x100, 2)
+	return c.r32(GSP + 0x100) & 0x10, c.r32(GSP + 0x40), c.r32(WPR2_LO), c.r32(WPR2_HI)
+
+
+def tu102_fwsec(s, model, finish, fails, check, model_path):
+	"""Turing's whole bind and unbind: FWSEC-FRTS through gen_bootloader,
+	Booter by PIO, FWSEC-SB and booter_unload; then gen_bootloader's own
+	failures; then a model started as AD102 made a TU102 through the test
+	port."""
+	fw = json.loads(subprocess.run([model_path, "--describe-vbios", s.rom], check=True,
+				       capture_output=True, text=True).stdout)["fwsec"]
+	dmem = s.fwsec_frts
+	fs, fe = s.layout["frts"]
+	sb = bytearray(dmem)
+	at = fw["dmemmapper"]["init_cmd_offset"]
+	sb[at:at + 4] = struct.pack("<I", 0x19)
+
+	def bind_unbind(c, d, who):
+		halted, mbox, lo, hi = run_gen_bootloader(c, d, s, fw, dmem)
+		check(halted and mbox == 0 and lo == (fs >> 12) << 4 and hi == (fe >> 12) << 4,
+		      "%s: FWSEC-FRTS through gen_bootloader: MAILBOX0 0 (%#x), WPR2 over the FRTS "
+		      "region %#x..%#x (WPR2_ADDR_LO %#x, WPR2_ADDR_HI %#x)" % (who, mbox, fs, fe, lo, hi))
+		halted, mbox, active = d.gsp_boot(s)
+		check(halted and mbox == 0 and active, "%s: booter_load by PIO: MAILBOX0 0, the RISC-V "
+		      "core active in RISCV_CORE_SWITCH_RISCV_STATUS (0x111240 bit 0)" % who)
+		halted, mbox, lo, hi = run_gen_bootloader(c, d, s, fw, bytes(sb))
+		check(halted and mbox == 0 and hi == (fe >> 12) << 4,
+		      "%s: FWSEC-SB through gen_bootloader: MAILBOX0 0, WPR2 in place" % who)
+		halted, mbox, hi, active = d.unload(s)
+		check(halted and mbox == 0 and hi == 0 and not active,
+		      "%s: booter_unload by PIO: WPR2 gone, the RISC-V core inactive" % who)
+
+	p, c, d = model("tu102-fwsec", "--vbios", s.rom)
+	bind_unbind(c, d, "tu102")
+	v = finish(p, c)
+	texts = [t for _, t in v]
+	check(not fails(v), "tu102: every verdict of FWSEC-FRTS, Booter, FWSEC-SB and the unload "
+	      "ok or a note%s" % (": " + "; ".join(fails(v)) if fails(v) else ""))
+	for want in ("GSP: started at BOOTVEC 0xfd00: gen_bootloader (0x200 bytes, start_tag 0xfd)",
+		     "GSP: gen_bootloader IMEM at 0xfe00: ok", "GSP: gen_bootloader IMEM tags: ok",
+		     "GSP: gen_bootloader BOOTVEC: ok (0xfd00", "GSP: gen_bootloader descriptor at "
+		     "DMEM 0: ok", "GSP: gen_bootloader FBIF_TRANSCFG(4): ok",
+		     "GSP: gen_bootloader DMA of FWSEC through context 4: non-secure code",
+		     "GSP: started at BOOTVEC 0xfd00: gen_bootloader, then FWSEC (PROD, descriptor V2)",
+		     "GSP: FWSEC IMEM at 0x0: ok", "GSP: FWSEC DMEM at 0x0: ok",
+		     "GSP: FWSEC-FRTS: WPR2 %#x..%#x" % (fs, fe), "GSP: FWSEC-SB: nothing changed",
+		     "SEC2: booter_load IMEM tags: ok"):
+		check(any(t.startswith(want) for t in texts), "tu102 verdict: %s" % want)
+
+	# gen_bootloader's failures: FWSEC does not run, WPR2 stays unset.
+	def wrong(name, what, code, expect, bm=True, **kw):
+		p, c, d = model(name, "--vbios", s.rom)
+		if not bm:
+			c.write(7, 4, b"\x02\x00")
+		halted, mbox, lo, hi = run_gen_bootloader(c, d, s, fw, dmem, **kw)
+		f = fails(finish(p, c))
+		check(halted and mbox == code and hi == 0 and any(expect in t for t in f) and
+		      any(t.startswith("gen_bootloader failed: error %d " % code) for t in f),
+		      "%s: MAILBOX0 %d, no WPR2, the verdict: %s" % (what, mbox, expect))
+	wrong("bl-tag", "gen_bootloader tagged from 0xfe, not its start_tag", 7,
+	      "gen_bootloader IMEM tags: block 0xfe (IMEM 0xfe00) has tag 0xfe, expected 0xfd",
+	      start_tag=0xfe)
+	wrong("bl-ctx", "gen_bootloader without FBIF context 4", 7,
+	      "gen_bootloader FBIF_TRANSCFG(4) is 0x0", ctx=False)
+	wrong("bl-bm", "gen_bootloader with bus mastering off", 8,
+	      "DMA of FWSEC's non-secure code (0x5a00 bytes from %#x to IMEM 0x0): bus mastering "
+	      "is off" % s.addr("fwsec"), bm=False)
+
+	# Engine fault 3: the bootloader's DMA never ends, the falcon never halts.
+	p, c, d = model("bl-fault3", "--vbios", s.rom)
+	c.w32(0xfff040, 3)
+	halted, mbox, lo, hi = run_gen_bootloader(c, d, s, fw, dmem)
+	v = finish(p, c)
+	check(not halted and hi == 0 and not fails(v) and any(
+		k == "note" and t.startswith("GSP: hostile fault 3: gen_bootloader's DMA") for k, t in v),
+	      "engine fault 3 on the TU102 HAL: gen_bootloader's DMA never ends, no halt, a note")
+
+	# The falcon DMA path refuses without bus mastering too.
+	p, c, d = model("dma-bm", "--vbios", s.rom)
+	c.write(7, 4, b"\x02\x00")
+	c.w32(GSP + 0x624, 1 << 7)
+	c.w32(GSP + 0x600, 1 | 4)
+	c.w32(GSP + 0x110, s.addr("fwsec") >> 8)
+	c.w32(GSP + 0x118, 0x610)
+	f = fails(finish(p, c))
+	check(any("bus mastering is off (PCI COMMAND bit 2), nothing read" in t for t in f),
+	      "a DMATRFCMD transfer with bus mastering off: a fail verdict, nothing read")
+
+	# An AD102 made a TU102 through the test port: its falcons the TU102 HAL's.
+	p, c, d = model("ad102-as-tu102", chip="ad102")
+	_, _, fds = c.call(5, struct.pack("<IIIIQQ", 32, 0, 0, 0, 0, 0))
+	prom = mmap.mmap(fds[0], 1 << 20, offset=0x300000)
+	rom = open(s.rom, "rb").read()
+	prom[:] = bytes(1 << 20)
+	prom[:len(rom)] = rom
+	prom.close()
+	for fd in fds:
+		os.close(fd)
+	before = c.r32(GSP2 + 0x668)
+	regs = [(0x0, 0x162000a1), (0xa00, 0x162a1000), (0x100ce0, 8 << 4 | 10)]
+	out = subprocess.run([os.path.join(TOP, "tools", "vbios-build"), "--chip", "tu102",
+			      "--vram", s.vram, "--print-registers"], check=True,
+			     capture_output=True, text=True).stdout
+	regs += [tuple(int(x, 16) for x in l.split()) for l in out.splitlines()]
+	for off, val in regs:
+		c.w32(0xfff004, off)
+		c.w32(0xfff008, val)
+	check(before == 0x11 and c.r32(GSP2 + 0x668) == 0 and not c.r32(GSP + 0xf4) >> 31,
+	      "an AD102 made a TU102 through the test port: no core select, no reset_ready (the "
+	      "TU102 HAL)")
+	bind_unbind(c, d, "ad102 made tu102")
+	v = finish(p, c)
+	check(not fails(v), "ad102 made tu102: every verdict ok or a note%s" %
+	      (": " + "; ".join(fails(v)) if fails(v) else ""))

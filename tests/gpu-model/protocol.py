@@ -551,7 +551,8 @@ def main():
 
 	falcons(tmp)
 	fwsec_frts(tmp)
-	booter.run(tmp, {"TOP": TOP, "check": check, "start": start, "Client": Client})
+	booter.run(tmp, {"TOP": TOP, "MODEL": MODEL, "check": check, "start": start,
+			 "Client": Client})
 	print("%d passed, %d failed" % (passed, failed))
 	return 1 if failed else 0
 
