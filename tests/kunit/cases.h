@@ -270,6 +270,15 @@
 	X(falcon, brom_of_booter_from_its_hs_headers)                \
 	X(falcon, brom_programmed_on_ga102_and_later_only)
 
+#define KCXX_KUNIT_GSP_MSGQ_CASES(X)                                     \
+	X(gsp_msgq, checksum_of_a_built_element_is_zero_and_catches_a_flip) \
+	X(gsp_msgq, free_and_pending_slots_with_wrap_and_a_full_ring)      \
+	X(gsp_msgq, a_large_command_is_split_into_continuation_records)   \
+	X(gsp_msgq, an_element_written_across_the_end_is_read_back_whole) \
+	X(gsp_msgq, every_check_of_a_received_message_names_its_error)    \
+	X(gsp_msgq, the_registry_is_packed_as_openrm_packs_it)            \
+	X(gsp_msgq, the_sequencer_parser_takes_each_opcode_and_refuses_overruns)
+
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \
 	KCXX_KUNIT_ALLOC_CASES(X)     \
@@ -286,6 +295,7 @@
 	KCXX_KUNIT_FWSEC_CASES(X) \
 	KCXX_KUNIT_FIRMWARE_CASES(X) \
 	KCXX_KUNIT_GPU_CASES(X) \
-	KCXX_KUNIT_FALCON_CASES(X)
+	KCXX_KUNIT_FALCON_CASES(X) \
+	KCXX_KUNIT_GSP_MSGQ_CASES(X)
 
 #endif /* KCXX_KUNIT_CASES_H */

@@ -213,6 +213,7 @@ TEST(error, named_errors_equal_the_kernels)
 		{ "EOPNOTSUPP", err::EOPNOTSUPP },
 		{ "ETIMEDOUT", err::ETIMEDOUT },
 		{ "ENOSYS", err::ENOSYS },
+		{ "EMSGSIZE", err::EMSGSIZE },
 	};
 
 	for (const Named &n : named) {
