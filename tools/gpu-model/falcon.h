@@ -106,7 +106,6 @@ public:
 	int dma_copy_in(bool imem, uint32_t offset, uint64_t src, uint32_t len);
 	/* The start hook says the firmware never halts (a hostile fault). */
 	void never_halt() { never_halt_ = true; }
-	/* A PFALCON register as stored (FBIF_TRANSCFG, ...), by offset from the base. */
 	/* The DMA transfers it made from guest memory, and their bytes. */
 	uint64_t dma_reads() const { return dma_reads_; }
 	uint64_t dma_read_bytes() const { return dma_reads_ * 256; }
@@ -128,6 +127,7 @@ public:
 	const std::vector<Verdict> &verdicts() const { return verdicts_; }
 	/* Records a verdict "KIND engine: what" (and traces it). */
 	void verdict(Kind kind, const std::string &what);
+	/* The PFALCON and PFALCON2 registers as stored, by offset from their bases. */
 	uint32_t reg(uint32_t off) const { return regs_.at(off / 4); }
 	uint32_t reg2(uint32_t off) const { return regs2_.at(off / 4); }
 	/* What the firmware leaves in a mailbox (0 or 1). */
