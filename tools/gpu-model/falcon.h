@@ -48,9 +48,8 @@ public:
 	uint32_t read(uint32_t offset);
 	void write(uint32_t offset, uint32_t value);
 
-	/* Power-on: memories clear, halted; the verdicts are kept (forget_verdicts()). */
+	/* Power-on: memories clear, halted; the verdicts are kept, the run's record. */
 	void power_on();
-	void forget_verdicts() { verdicts_.clear(); }
 	/*
 	 * The HAL of the chip the GPU now is (its BOOT_42 changed): the
 	 * registers as at power-on under it.

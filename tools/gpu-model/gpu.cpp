@@ -227,10 +227,9 @@ void Gpu::power_on()
 		fwsec_error_ = "no ROM";
 	else
 		fwsec_error_ = read_vbios(opt_.vbios, rom_layout_, fwsec_);
-	for (Falcon &f : falcons_) {
+	/* The verdicts stay: they are the run's record, power-ons included. */
+	for (Falcon &f : falcons_)
 		f.power_on();
-		f.forget_verdicts();
-	}
 	chipset_ = 0;
 	identify();
 	set_engine_fault(0);
