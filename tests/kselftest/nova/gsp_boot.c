@@ -215,6 +215,50 @@ TEST_F_TIMEOUT(gsp, ten_unbinds_unload_it_and_ten_binds_start_it_again, NOVA_TES
 	EXPECT_EQ(0, render_node_answers(self->bdf));
 }
 
+/*
+ * Every model GPU of the VM, whatever its chip (the runner may give it one
+ * GPU of each family): the GSP runs after a GPU reset and again after an
+ * unbind and a bind. WPR2 is FWSEC-FRTS's over the FRTS region, or on a
+ * chip without one (GA100) what Booter made.
+ */
+TEST_F_TIMEOUT(gsp, each_model_gpu_boots_its_gsp_and_again_after_a_rebind, NOVA_TEST_TIMEOUT)
+{
+	char bdfs[8][32], state[128], want[128], chip[32];
+	uint64_t start, end;
+	int n = nova_model_bdfs(bdfs, 8), booted = 0;
+
+	ASSERT_LT(0, n);
+	for (int i = 0; i < n; i++) {
+		const char *bdf = bdfs[i];
+
+		ASSERT_EQ(0, gsp_state(bdf, state, sizeof(state)));
+		if (!strcmp(state, "not run: no GSP firmware"))
+			SKIP(return, "the guest has no GSP firmware files");
+		ASSERT_EQ(0, nova_pci_attr(bdf, "nova/chipset", chip, sizeof(chip)));
+		if (!strncmp(state, "not run: ", 9)) {
+			TH_LOG("%s (%s): %s", bdf, chip, state);
+			continue;
+		}
+		ASSERT_EQ(0, reset_and_bind(bdf, 0));
+		ASSERT_EQ(0, frts_region(bdf, &start, &end));
+		for (int bind = 0; bind < 2; bind++) {
+			if (bind)
+				ASSERT_EQ(0, rebind(bdf));
+			ASSERT_EQ(0, gsp_state(bdf, state, sizeof(state)));
+			if (start < end) {
+				ASSERT_EQ(0, running_state(bdf, want, sizeof(want)));
+				EXPECT_STREQ(want, state) TH_LOG("%s (%s)", bdf, chip);
+			} else {
+				EXPECT_EQ(0, strncmp(state, "running, wpr2 0x", 16))
+					TH_LOG("%s (%s): %s", bdf, chip, state);
+			}
+		}
+		TH_LOG("%s (%s): %s", bdf, chip, state);
+		booted++;
+	}
+	EXPECT_LT(0, booted);
+}
+
 TEST_F_TIMEOUT(gsp, a_wpr2_left_behind_is_refused_and_the_gpu_binds_without_it, NOVA_TEST_TIMEOUT)
 {
 	char state[128];
