@@ -15,6 +15,7 @@
 #include <cstring>
 #include <unistd.h>
 
+#include "text.h"
 #include "fwfiles.h"
 #include "gpu.h"
 #include "layout.h"
@@ -79,21 +80,6 @@ const char *booter_error_name(uint32_t code)
 	default:
 		return "ok";
 	}
-}
-
-std::string hex(uint64_t v)
-{
-	char buf[24];
-	std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
-	return buf;
-}
-
-uint64_t le(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < n; i++)
-		v |= static_cast<uint64_t>(p[i]) << (8 * i);
-	return v;
 }
 
 /* The first offset where @a and @b differ over @len bytes, or -1. */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "text.h"
 #include "falcon.h"
 
 #include <cerrno>
@@ -56,13 +57,6 @@ constexpr uint32_t CORE_SWITCH_ACTIVE_STAT = 1u << 0;
 constexpr uint32_t BCR_CTRL_VALID = 1u << 0;
 constexpr uint32_t BCR_CTRL_CORE_SELECT_RISCV = 1u << 4;
 constexpr uint32_t DMA_CHUNK = 256;
-
-std::string hex(uint64_t v)
-{
-	char buf[24];
-	std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
-	return buf;
-}
 
 } // namespace
 

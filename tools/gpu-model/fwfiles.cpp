@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "text.h"
 #include "fwfiles.h"
 
 #include <cerrno>
@@ -13,13 +14,6 @@
 namespace gpu_model {
 
 namespace {
-
-std::string hex(uint64_t v)
-{
-	char buf[24];
-	std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
-	return buf;
-}
 
 /*
  * A bounds-checked view of a file's bytes: each read names the structure

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "text.h"
 #include "fwfiles.h"
 #include "gpu.h"
 
@@ -31,21 +32,6 @@ constexpr uint32_t DESC_SIZE = 84; /* BootloaderDmemDescV2 */
 constexpr uint32_t CTX_DMA = 4; /* FALCON_DMAIDX_PHYS_SYS_NCOH */
 constexpr uint32_t FBIF_CTL_ALLOW_PHYS_NO_CTX = 1u << 7;
 constexpr uint32_t TRANSCFG_MEM_TYPE_PHYSICAL = 1u << 2;
-
-std::string hex(uint64_t v)
-{
-	char buf[24];
-	std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
-	return buf;
-}
-
-uint64_t le(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < n; i++)
-		v |= static_cast<uint64_t>(p[i]) << (8 * i);
-	return v;
-}
 
 /* BootloaderDmemDescV2's fields: name, offset, size. */
 struct DescField {

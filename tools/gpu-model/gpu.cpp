@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "text.h"
 #include "gpu.h"
 
 #include <algorithm>
@@ -46,13 +47,6 @@ FalconHal hal_of(uint32_t chipset)
 bool is_pow2(uint64_t v)
 {
 	return v && !(v & (v - 1));
-}
-
-std::string hex(uint64_t v)
-{
-	char buf[24];
-	std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
-	return buf;
 }
 
 /*

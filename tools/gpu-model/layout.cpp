@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "text.h"
 #include "layout.h"
 
 #include <cstdio>
@@ -25,13 +26,6 @@ bool libos3(uint32_t chipset)
 {
 	Family f = family_of(chipset);
 	return f != Family::Turing && f != Family::GA100;
-}
-
-std::string hex(uint64_t v)
-{
-	char buf[24];
-	std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
-	return buf;
 }
 
 } // namespace

@@ -6,6 +6,7 @@
  * ROM, naming the structure and its PROM offset, rather than read outside
  * the bytes given.
  */
+#include "text.h"
 #include "vbios.h"
 
 #include <algorithm>
@@ -59,13 +60,6 @@ constexpr struct {
 	{ 0x0004, 0x824100 }, /* NVDEC */
 	{ 0x0400, 0x8241c0 }, /* GSP */
 };
-
-std::string hex(uint64_t v)
-{
-	char buf[24];
-	std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
-	return buf;
-}
 
 /* Why the ROM cannot be used; caught by read_vbios(). */
 struct Refusal {
