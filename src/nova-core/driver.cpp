@@ -93,7 +93,8 @@ public:
 		 auxiliary::DataRegistration<GpuFacts> drm)
 		: pdev_(pdev), enabled_(ktl::move(enabled)), bar_(ktl::move(bar)), spec_(spec),
 		  vbios_(ktl::move(vbios)), firmware_(ktl::move(firmware)), boot_(ktl::move(boot)),
-		  gsp_(ktl::move(gsp)), debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
+		  gsp_(ktl::move(gsp)),
+		  debugfs_(debugfs::Dir::in_module_root(pdev.as_device().name())),
 		  drm_(ktl::move(drm))
 	{
 		/*
@@ -434,8 +435,9 @@ Result<void> take_down(const pci::Device &pdev, const RegisterBar &bar, const Ch
 {
 	auto r = gsp::unload(pdev, bar, chip, firmware, state.fwsec_sb, state.fwsec_desc);
 	if (!r) {
-		dev_warn(pdev, "GSP unload failed (%s): the GPU needs a reset before it boots "
-			       "a GSP again\n",
+		dev_warn(pdev,
+			 "GSP unload failed (%s): the GPU needs a reset before it boots "
+			 "a GSP again\n",
 			 gsp::errno_name(r.error()));
 		if (auto hal = falcon::falcon_hal(chip))
 			(void)falcon::Falcon<falcon::Gsp>(pdev, bar, *hal).reset();
@@ -622,7 +624,7 @@ Result<KBox<NovaCore>> NovaCore::probe(pci::Device &pdev, const pci::DeviceId &)
 		.vram_size = fb.bytes,
 	};
 	auto drm = auxiliary::DataRegistration<GpuFacts>::create(pdev.as_device(), KBUILD_MODNAME,
-								"nova-drm", facts);
+								 "nova-drm", facts);
 	if (!drm)
 		return stop(drm.error());
 	const Chipset &chip = *spec->chipset;

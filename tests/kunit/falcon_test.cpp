@@ -357,7 +357,8 @@ TEST(falcon, hs_firmware_load_of_booter_and_its_dma_plan)
 
 	/* An app past the ucode is refused as any load past its image. */
 	hs.app0 = fw::HsLoadHeaderV2App { 0x2f00, 0x200 };
-	EXPECT_ERR(plan_dma(hs_firmware_load(FalconHal::Ga102, hs, 0x3000), IMAGE_DMA), err::EINVAL);
+	EXPECT_ERR(plan_dma(hs_firmware_load(FalconHal::Ga102, hs, 0x3000), IMAGE_DMA),
+		   err::EINVAL);
 }
 
 TEST(falcon, hs_firmware_load_on_tu102_adds_the_os_code_by_pio)

@@ -236,15 +236,13 @@ TEST(gsp_msgq, the_registry_is_packed_as_openrm_packs_it)
 
 TEST(gsp_msgq, the_sequencer_parser_takes_each_opcode_and_refuses_overruns)
 {
-	/* Every opcode once: 3 + 4 + 6 + 2 + 3 + 1 + 1 + 1 + 1 = 22 words. */
-	const u32 words[] = {
-		0, 0x1100, 0xaa,			/* REG_WRITE */
-		1, 0x1104, 0xf0, 0x30,			/* REG_MODIFY */
-		2, 0x1108, 0x1, 0x1, 0, 0x55,		/* REG_POLL, default timeout */
-		3, 10,					/* DELAY_US */
-		4, 0x110c, 7,				/* REG_STORE into slot 7 */
-		5, 6, 7, 8,				/* the core's four */
-	};
+	/*
+	 * Every opcode once, 22 words: REG_WRITE, REG_MODIFY, REG_POLL with
+	 * the default timeout, DELAY_US, REG_STORE into slot 7, then the
+	 * core's four without arguments.
+	 */
+	const u32 words[] = { 0, 0x1100, 0xaa, 1,  0x1104, 0xf0,   0x30, 2, 0x1108, 0x1, 0x1,
+			      0, 0x55,	 3,    10, 4,	   0x110c, 7,	 5, 6,	    7,	 8 };
 	const u32 n = sizeof(words) / 4;
 	KVec<u8> p;
 	ASSERT(p.resize(SEQ_HEADER_SIZE + sizeof(words) + 16, gfp::KERNEL).ok());

@@ -153,8 +153,7 @@ template <FalconEngine E> void Falcon<E>::pio_dmem(const PioDmem<E> &part, ByteV
 }
 
 template <FalconEngine E>
-Result<void> Falcon<E>::load(const LoadPlan<E> &plan, const BromPlan<E> &brom,
-			     ByteView image) const
+Result<void> Falcon<E>::load(const LoadPlan<E> &plan, const BromPlan<E> &brom, ByteView image) const
 {
 	if (const DmaPlan<E> *dma = plan.dma()) {
 		dma_reset();
@@ -229,9 +228,9 @@ template <FalconEngine E> bool Falcon<E>::riscv_active() const
 
 template <FalconEngine E> Result<void> Falcon<E>::wait_riscv_active() const
 {
-	auto r = time::read_poll_timeout([&] { return riscv_active(); },
-					 [](bool active) { return active; },
-					 timeouts::RISCV_ACTIVE.interval, timeouts::RISCV_ACTIVE.timeout);
+	auto r = time::read_poll_timeout(
+		[&] { return riscv_active(); }, [](bool active) { return active; },
+		timeouts::RISCV_ACTIVE.interval, timeouts::RISCV_ACTIVE.timeout);
 	if (!r) {
 		dev_err(pdev_, "%s falcon: RISC-V core not active within %lld ms\n",
 			engine_label<E>(), ms_of(timeouts::RISCV_ACTIVE.timeout));

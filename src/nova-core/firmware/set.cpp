@@ -167,8 +167,8 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 		}
 		if (f == File::GenBootloader) {
 			/* Its code, loaded by PIO in whole blocks. */
-			ByteView code = TRY(file->bytes().sub(info.bin.data.offset,
-							      info.gen.desc.code_size));
+			ByteView code = TRY(
+				file->bytes().sub(info.bin.data.offset, info.gen.desc.code_size));
 			const size_t blocks = (code.len() + 255) / 256;
 			TRY(set->gen_code_.resize(blocks * 256, gfp::KERNEL));
 			TRY(code.copy_to(0, set->gen_code_.begin(), code.len()));
@@ -217,9 +217,9 @@ GspBootImage FirmwareSet::boot_image() const
 
 const dma::Coherent *FirmwareSet::hs_ucode(File f) const
 {
-	const dma::Coherent *c = f == File::BooterLoad	 ? &booter_load_ :
-				 f == File::BooterUnload ? &booter_unload_ :
-							   nullptr;
+	const dma::Coherent *c = f == File::BooterLoad	   ? &booter_load_
+				 : f == File::BooterUnload ? &booter_unload_
+							   : nullptr;
 	return c && c->size() ? c : nullptr;
 }
 

@@ -99,8 +99,8 @@ Result<falcon::Mailboxes> run_on_sec2(const pci::Device &pdev, const falcon::Bar
 	if (!info || !ucode)
 		return err::EINVAL;
 	auto brom = TRY(falcon::BromPlan<falcon::Sec2>::hs(hal, info->hs));
-	auto plan = TRY(falcon::LoadPlan<falcon::Sec2>::make(hal, falcon::hs_firmware_load(hal, info->hs, ucode->size()),
-							     ucode->handle()));
+	auto plan = TRY(falcon::LoadPlan<falcon::Sec2>::make(
+		hal, falcon::hs_firmware_load(hal, info->hs, ucode->size()), ucode->handle()));
 	falcon::Falcon<falcon::Sec2> sec2(pdev, bar, hal);
 	step = steps.reset;
 	TRY(sec2.reset());
@@ -198,9 +198,8 @@ constexpr u32 BOOTER_UNLOAD_MAILBOX = 0xff;
 
 Result<FbRegion> run_fwsec_frts(const pci::Device &pdev, const falcon::Bar0 &bar,
 				const Chipset &chipset, const fw::FirmwareSet &firmware,
-				const FwsecFrts &frts,
-				const FalconUcodeDesc &desc, const FbLayout &layout,
-				BootStep *failed)
+				const FwsecFrts &frts, const FalconUcodeDesc &desc,
+				const FbLayout &layout, BootStep *failed)
 {
 	BootStep dummy;
 	BootStep &step = failed ? *failed : dummy;
@@ -247,8 +246,8 @@ Result<FbRegion> run_fwsec_frts(const pci::Device &pdev, const falcon::Bar0 &bar
 }
 
 Result<void> run_booter(const pci::Device &pdev, const falcon::Bar0 &bar, const Chipset &chipset,
-		       const fw::FirmwareSet &firmware, const LibosMemory &libos, u64 wpr_meta,
-		       BootStep *failed)
+			const fw::FirmwareSet &firmware, const LibosMemory &libos, u64 wpr_meta,
+			BootStep *failed)
 {
 	BootStep dummy;
 	BootStep &step = failed ? *failed : dummy;
@@ -287,7 +286,8 @@ Result<void> run_booter(const pci::Device &pdev, const falcon::Bar0 &bar, const 
 }
 
 Result<void> unload(const pci::Device &pdev, const falcon::Bar0 &bar, const Chipset &chipset,
-		    const fw::FirmwareSet &firmware, const FwsecFrts *sb, const FalconUcodeDesc *desc)
+		    const fw::FirmwareSet &firmware, const FwsecFrts *sb,
+		    const FalconUcodeDesc *desc)
 {
 	if (!Wpr2AddrHi::read(bar).exists())
 		return ok();

@@ -85,9 +85,8 @@ const char *errno_name(kernel::Error e);
  */
 kernel::Result<FbRegion> run_fwsec_frts(const kernel::pci::Device &pdev, const falcon::Bar0 &bar,
 					const Chipset &chipset, const fw::FirmwareSet &firmware,
-					const FwsecFrts &frts,
-					const FalconUcodeDesc &desc, const FbLayout &layout,
-					BootStep *failed);
+					const FwsecFrts &frts, const FalconUcodeDesc &desc,
+					const FbLayout &layout, BootStep *failed);
 
 /*
  * Starts GSP-RM after FWSEC-FRTS (Documentation/falcon.rst, "Booter and

@@ -29,9 +29,9 @@
 
 namespace nova::core::gsp {
 
+using ktl::size_t;
 using ktl::u32;
 using ktl::u64;
-using ktl::size_t;
 using ktl::u8;
 
 /* LIBOS_MEMORY_REGION_INIT_ARGUMENT: one region of the LIBOS page. */

@@ -27,7 +27,8 @@ SendPlan plan_send(size_t payload)
 		return SendPlan { 1, payload, payload };
 	const size_t rest = payload - PAYLOAD_MAX;
 	const size_t more = (rest + PAYLOAD_MAX - 1) / PAYLOAD_MAX;
-	return SendPlan { static_cast<u32>(1 + more), PAYLOAD_MAX, rest - (more - 1) * PAYLOAD_MAX };
+	return SendPlan { static_cast<u32>(1 + more), PAYLOAD_MAX,
+			  rest - (more - 1) * PAYLOAD_MAX };
 }
 
 Result<void> build_element(KVec<u8> &out, u32 function, u32 seq, ByteView payload)
