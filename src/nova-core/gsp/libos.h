@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The memory GSP-RM is given at boot (Documentation/gsp.rst, "What the GSP
- * is handed"), in the layouts of r570.144's libos_init_args.h,
+ * The memory GSP-RM is given at boot (Documentation/falcon.rst, "Booter
+ * and the GSP"), in the layouts of r570.144's libos_init_args.h,
  * gsp_init_args.h and msgq_priv.h:
  *
  *	LIBOS page	128 LibosMemoryRegionInitArgument entries; the GSP
