@@ -4,8 +4,9 @@
  * nova-core runs them (gsp/boot.rs): FWSEC, patched to run the FRTS
  * command (firmware/fwsec.h), carves WPR2 out of VRAM around the FRTS
  * region; Booter on SEC2 then loads GSP-RM into it and starts the GSP's
- * RISC-V core; booter_unload takes it all down again. GA102 HAL (DMA
- * loads) only for now.
+ * RISC-V core; booter_unload takes it all down again. Both falcon HALs:
+ * DMA loads on GA102 and later, PIO (and FWSEC through gen_bootloader) on
+ * Turing and GA100.
  */
 #ifndef NOVA_CORE_GSP_BOOT_H
 #define NOVA_CORE_GSP_BOOT_H
@@ -49,7 +50,7 @@ enum class BootStep : u8 {
 	Plan, /* the load or boot ROM plan (EINVAL, ERANGE, EOVERFLOW, EOPNOTSUPP) */
 	DmaBuffer, /* ENOMEM */
 	Reset, /* ETIMEDOUT */
-	Load, /* ETIMEDOUT, EOPNOTSUPP */
+	Load, /* ETIMEDOUT, EINVAL (a PIO part outside its image) */
 	Boot, /* ETIMEDOUT: no halt */
 	Mailbox0, /* EIO: MAILBOX0 not 0 */
 	FrtsError, /* EIO: SW_SCRATCH(0xe) reports an error code */
