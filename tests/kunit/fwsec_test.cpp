@@ -71,6 +71,16 @@ Result<FwsecFrts> prepare(const KVec<u8> &rom, const RegisterReader &regs, Vbios
 	return FwsecFrts::prepare(*v, frts, regs, gfp::KERNEL, why);
 }
 
+/* FWSEC-SB of @rom, as prepare() makes FWSEC-FRTS. */
+Result<FwsecFrts> prepare_sb(const KVec<u8> &rom, const RegisterReader &regs, VbiosError *why)
+{
+	MemorySource src { ByteView(rom) };
+	auto v = Vbios::read(src, gfp::KERNEL, nullptr);
+	if (!v)
+		return v.error();
+	return FwsecFrts::prepare_sb(*v, regs, gfp::KERNEL, why);
+}
+
 u32 le32_at(ByteView v, size_t off)
 {
 	auto r = v.le32(off);
@@ -163,11 +173,8 @@ TEST(fwsec, sb_gets_the_sb_command_and_the_same_signature)
 	Built b;
 	ASSERT(build(b, ada_v3()));
 	auto fuse = gsp_fuse();
-	MemorySource src { ByteView(b.rom) };
-	auto v = Vbios::read(src, gfp::KERNEL, nullptr);
-	ASSERT(v.ok());
 	VbiosError why {};
-	auto r = FwsecFrts::prepare_sb(*v, fuse, gfp::KERNEL, &why);
+	auto r = prepare_sb(b.rom, fuse, &why);
 	ASSERT(r.ok());
 	const FwsecFrtsFacts &f = r->facts();
 	EXPECT_EQ(f.frts_size, 0u);

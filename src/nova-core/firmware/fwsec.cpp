@@ -268,8 +268,11 @@ Result<FwsecFrts> FwsecPatcher::run(const FbRegion *frts, const RegisterReader &
 	return ktl::move(out_);
 }
 
-Result<FwsecFrts> FwsecFrts::prepare(const Vbios &vbios, const FbRegion &frts,
-				     const RegisterReader &regs, Gfp gfp, VbiosError *why)
+namespace {
+
+/* FWSEC of @vbios patched for the FRTS command over @frts, or for SB without one. */
+Result<FwsecFrts> patch_fwsec(const Vbios &vbios, const FbRegion *frts, const RegisterReader &regs,
+			      Gfp gfp, VbiosError *why)
 {
 	const Fwsec *fwsec = vbios.fwsec();
 	if (!fwsec) {
@@ -278,20 +281,21 @@ Result<FwsecFrts> FwsecFrts::prepare(const Vbios &vbios, const FbRegion &frts,
 		return vbios.fwsec_error().error;
 	}
 	FwsecPatcher patcher(vbios, *fwsec, why);
-	return patcher.run(&frts, regs, gfp);
+	return patcher.run(frts, regs, gfp);
+}
+
+} // namespace
+
+Result<FwsecFrts> FwsecFrts::prepare(const Vbios &vbios, const FbRegion &frts,
+				     const RegisterReader &regs, Gfp gfp, VbiosError *why)
+{
+	return patch_fwsec(vbios, &frts, regs, gfp, why);
 }
 
 Result<FwsecFrts> FwsecFrts::prepare_sb(const Vbios &vbios, const RegisterReader &regs, Gfp gfp,
 					VbiosError *why)
 {
-	const Fwsec *fwsec = vbios.fwsec();
-	if (!fwsec) {
-		if (why)
-			*why = vbios.fwsec_error();
-		return vbios.fwsec_error().error;
-	}
-	FwsecPatcher patcher(vbios, *fwsec, why);
-	return patcher.run(nullptr, regs, gfp);
+	return patch_fwsec(vbios, nullptr, regs, gfp, why);
 }
 
 Result<void> BootPlan::prepare_fwsec_frts(const Vbios *vbios, const RegisterReader &regs, Gfp gfp,

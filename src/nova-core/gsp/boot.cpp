@@ -83,17 +83,15 @@ namespace {
 
 constexpr size_t DMA_PAGE = 4096;
 
-/* @file (booter_load or booter_unload) reset, loaded and booted on SEC2 with @mbox0/1. */
-struct Sec2Run {
-	BootStep plan, reset, load, boot;
-};
-
+/*
+ * @file (booter_load or booter_unload) reset, loaded and booted on SEC2
+ * with @mbox0/1; the step reached in @step.
+ */
 Result<falcon::Mailboxes> run_on_sec2(const pci::Device &pdev, const falcon::Bar0 &bar,
 				      falcon::FalconHal hal, const fw::FirmwareSet &firmware,
-				      fw::File file, u32 mbox0, u32 mbox1, const Sec2Run &steps,
-				      BootStep &step)
+				      fw::File file, u32 mbox0, u32 mbox1, BootStep &step)
 {
-	step = steps.plan;
+	step = BootStep::BooterPlan;
 	const fw::FileInfo *info = firmware.find(file);
 	const dma::Coherent *ucode = firmware.hs_ucode(file);
 	if (!info || !ucode)
@@ -102,11 +100,11 @@ Result<falcon::Mailboxes> run_on_sec2(const pci::Device &pdev, const falcon::Bar
 	auto plan = TRY(falcon::LoadPlan<falcon::Sec2>::make(
 		hal, falcon::hs_firmware_load(hal, info->hs, ucode->size()), ucode->handle()));
 	falcon::Falcon<falcon::Sec2> sec2(pdev, bar, hal);
-	step = steps.reset;
+	step = BootStep::Sec2Reset;
 	TRY(sec2.reset());
-	step = steps.load;
+	step = BootStep::BooterLoad;
 	TRY(sec2.load(plan, brom, ucode->bytes()));
-	step = steps.boot;
+	step = BootStep::BooterBoot;
 	return sec2.boot(mbox0, mbox1);
 }
 
@@ -269,10 +267,7 @@ Result<void> run_booter(const pci::Device &pdev, const falcon::Bar0 &bar, const 
 
 	/* Booter loads GSP-RM into WPR2 by the WPR metadata, and starts its RISC-V core. */
 	m = TRY(run_on_sec2(pdev, bar, hal, firmware, fw::File::BooterLoad, lo32(wpr_meta),
-			    hi32(wpr_meta),
-			    Sec2Run { BootStep::BooterPlan, BootStep::Sec2Reset,
-				      BootStep::BooterLoad, BootStep::BooterBoot },
-			    step));
+			    hi32(wpr_meta), step));
 	step = BootStep::BooterMailbox0;
 	if (m.mbox0 != 0) {
 		dev_err(pdev, "Booter: failed, MAILBOX0 %#010x MAILBOX1 %#010x\n", m.mbox0,
@@ -302,10 +297,7 @@ Result<void> unload(const pci::Device &pdev, const falcon::Bar0 &bar, const Chip
 	}
 	auto hal = TRY(falcon::falcon_hal(chipset));
 	auto m = run_on_sec2(pdev, bar, hal, firmware, fw::File::BooterUnload,
-			     BOOTER_UNLOAD_MAILBOX, BOOTER_UNLOAD_MAILBOX,
-			     Sec2Run { BootStep::BooterPlan, BootStep::Sec2Reset,
-				       BootStep::BooterLoad, BootStep::BooterBoot },
-			     step);
+			     BOOTER_UNLOAD_MAILBOX, BOOTER_UNLOAD_MAILBOX, step);
 	if (!m) {
 		dev_err(pdev, "booter_unload: %s failed: %s\n", boot_step_name(step),
 			errno_name(m.error()));
