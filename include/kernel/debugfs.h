@@ -199,6 +199,19 @@ public:
 	template <auto Show = nullptr, typename T>
 	void text(const char *name, const T &&obj) = delete;
 
+	/*
+	 * Another owner of this same directory, whose files are its own:
+	 * destroying it removes the files made through it and nothing else
+	 * (it keeps this Dir's directory). For data that goes before the
+	 * directory's owner does: the files go with the data.
+	 */
+	Dir share() const
+	{
+		if (!dir_)
+			return Dir();
+		return Dir(kcxx_debugfs_share(dir_));
+	}
+
 	/* Whether the directory exists (false: inert). */
 	bool is_live() const { return dir_ != nullptr; }
 

@@ -110,7 +110,33 @@ public:
 		return write(off, ByteView(b));
 	}
 
+	/*
+	 * The u32 at @off as the device left it: one 32-bit read the
+	 * compiler neither caches nor splits (a device updates such words
+	 * concurrently: queue pointers). EINVAL unless it fits and @off is
+	 * a multiple of 4.
+	 */
+	Result<ktl::u32> read32(ktl::size_t off) const
+	{
+		TRY(check32(off));
+		const ktl::u32 v = *reinterpret_cast<const volatile ktl::u32 *>(cpu_ + off);
+		return v;
+	}
+	/* One 32-bit write of @v at @off, as read32(); EINVAL (nothing written) likewise. */
+	Result<void> write32(ktl::size_t off, ktl::u32 v)
+	{
+		TRY(check32(off));
+		*reinterpret_cast<volatile ktl::u32 *>(cpu_ + off) = v;
+		return ok();
+	}
+
 private:
+	Result<void> check32(ktl::size_t off) const
+	{
+		if (off % 4 || off > size_ || size_ - off < 4)
+			return err::EINVAL;
+		return ok();
+	}
 	void release()
 	{
 		if (cpu_)
@@ -123,6 +149,16 @@ private:
 	ktl::size_t size_ = 0;
 	ktl::u64 handle_ = 0;
 };
+
+/*
+ * A full memory barrier (the kernel's mb()): every memory access before it
+ * is seen by a device before any after it, e.g. a queue element before the
+ * write pointer that publishes it, and that pointer before the doorbell.
+ */
+inline void full_fence()
+{
+	kcxx_mb();
+}
 
 /*
  * One object of a fixed layout (a FromBytes type: no padding, every byte

@@ -77,6 +77,12 @@ public:
 	ktl::u16 device_id() const { return kcxx_pci_device_id(raw()); }
 	/* Class code: base class, subclass and interface (24 bits). */
 	ktl::u32 class_code() const { return kcxx_pci_class(raw()); }
+	ktl::u16 subsystem_vendor() const { return kcxx_pci_subsystem_vendor(raw()); }
+	ktl::u16 subsystem_device() const { return kcxx_pci_subsystem_device(raw()); }
+	/* The revision ID of the configuration header. */
+	ktl::u8 revision() const { return kcxx_pci_revision(raw()); }
+	/* The kernel's pci_dev_id(): bus number << 8 | devfn. */
+	ktl::u16 bus_devfn() const { return kcxx_pci_dev_id(raw()); }
 
 	ktl::u64 resource_start(int bar) const { return kcxx_pci_resource_start(raw(), bar); }
 	ktl::u64 resource_len(int bar) const { return kcxx_pci_resource_len(raw(), bar); }

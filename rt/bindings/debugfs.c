@@ -36,6 +36,7 @@ struct kcxx_debugfs_dir {
 	struct dentry *dentry;
 	struct kcxx_debugfs_dir *parent;	/* holds a reference */
 	struct kcxx_debugfs_dir **slot;		/* a module's root slot, or NULL */
+	bool shared;				/* the parent's directory: not removed */
 	struct list_head files;
 };
 
@@ -56,7 +57,8 @@ static void kcxx_debugfs_dir_free(struct kref *ref)
 	struct kcxx_debugfs_dir *dir = container_of(ref, struct kcxx_debugfs_dir, ref);
 	struct kcxx_debugfs_dir *parent = dir->parent;
 
-	debugfs_remove(dir->dentry);
+	if (!dir->shared)
+		debugfs_remove(dir->dentry);
 	kfree(dir);
 	if (parent)
 		kref_put(&parent->ref, kcxx_debugfs_dir_free);
@@ -130,6 +132,29 @@ struct kcxx_debugfs_dir *kcxx_debugfs_create_in_root(const char *name,
 	return dir;
 }
 EXPORT_SYMBOL_GPL(kcxx_debugfs_create_in_root);
+
+/*
+ * Another owner of @dir's directory with files of its own: releasing it
+ * removes those files only; it holds @dir, so the directory outlives it.
+ */
+struct kcxx_debugfs_dir *kcxx_debugfs_share(struct kcxx_debugfs_dir *dir)
+{
+	struct kcxx_debugfs_dir *share;
+
+	if (!dir)
+		return NULL;
+	share = kzalloc(sizeof(*share), GFP_KERNEL);
+	if (!share)
+		return NULL;
+	kref_init(&share->ref);
+	share->dentry = dir->dentry;
+	share->shared = true;
+	INIT_LIST_HEAD(&share->files);
+	kref_get(&dir->ref);
+	share->parent = dir;
+	return share;
+}
+EXPORT_SYMBOL_GPL(kcxx_debugfs_share);
 
 /* The owner lets go: its files are removed now, the directory with its last reference. */
 void kcxx_debugfs_release(struct kcxx_debugfs_dir *dir)

@@ -119,3 +119,10 @@ unsigned int kcxx_sgt_dma_segments(struct sg_table *sgt)
 	return sgt->nents;
 }
 EXPORT_SYMBOL_GPL(kcxx_sgt_dma_segments);
+
+/* A full memory barrier: what the CPU wrote to memory a device reads is ordered. */
+void kcxx_mb(void)
+{
+	mb();
+}
+EXPORT_SYMBOL_GPL(kcxx_mb);

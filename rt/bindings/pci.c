@@ -146,6 +146,30 @@ u32 kcxx_pci_class(const struct pci_dev *pdev)
 }
 EXPORT_SYMBOL_GPL(kcxx_pci_class);
 
+u16 kcxx_pci_subsystem_vendor(const struct pci_dev *pdev)
+{
+	return pdev->subsystem_vendor;
+}
+EXPORT_SYMBOL_GPL(kcxx_pci_subsystem_vendor);
+
+u16 kcxx_pci_subsystem_device(const struct pci_dev *pdev)
+{
+	return pdev->subsystem_device;
+}
+EXPORT_SYMBOL_GPL(kcxx_pci_subsystem_device);
+
+u8 kcxx_pci_revision(const struct pci_dev *pdev)
+{
+	return pdev->revision;
+}
+EXPORT_SYMBOL_GPL(kcxx_pci_revision);
+
+u16 kcxx_pci_dev_id(const struct pci_dev *pdev)
+{
+	return PCI_DEVID(pdev->bus->number, pdev->devfn);
+}
+EXPORT_SYMBOL_GPL(kcxx_pci_dev_id);
+
 int kcxx_pci_enable_device_mem(struct pci_dev *pdev)
 {
 	return pci_enable_device_mem(pdev);

@@ -19,11 +19,14 @@
  * framebuffer layout or a FWSEC-FRTS preparation that fails
  * (Documentation/fb-layout.rst): their debugfs files read "unavailable".
  *
- * On the GA102 falcon HAL it then boots the GSP (Documentation/falcon.rst):
- * FWSEC-FRTS on the GSP falcon creates WPR2, Booter on SEC2 loads GSP-RM
- * into it and starts the GSP's RISC-V core. A failure is one warning and
- * nova/gsp says which step failed; the GPU still binds. Unbinding unloads
- * the GSP (booter_unload), so that the GPU can be bound again.
+ * On the TU102 and GA102 falcon HALs it then boots the GSP
+ * (Documentation/falcon.rst): FWSEC-FRTS on the GSP falcon creates WPR2,
+ * Booter on SEC2 loads GSP-RM into it and starts the GSP's RISC-V core;
+ * then GSP-RM is driven over its queues (gsp/rm.h) until it has said
+ * INIT_DONE and the GPU's name. A failure is one warning and nova/gsp
+ * says which step failed; the GPU still binds. Unbinding unloads the GSP
+ * (UNLOADING_GUEST_DRIVER, FWSEC-SB, booter_unload), so that the GPU can
+ * be bound again.
  */
 #include <kernel/auxiliary.h>
 #include <kernel/debugfs.h>
@@ -42,6 +45,7 @@
 #include "gpu.h"
 #include "vbios/vbios.h"
 #include "gsp/boot.h"
+#include "gsp/rm.h"
 #include "gsp/wpr_meta.h"
 
 using namespace kernel;
@@ -63,7 +67,8 @@ struct GspBootState {
 	Kind kind = Kind::NotRun;
 	const char *why = "no FWSEC-FRTS prepared"; /* NotRun */
 	FbRegion wpr2; /* Running */
-	KBox<gsp::LibosMemory> libos; /* Running: what GSP-RM was handed */
+	/* Running: GSP-RM, what it was handed, its queues and debugfs files */
+	KBox<gsp::Rm> rm;
 	/* FWSEC-SB for the unload and its descriptor: the boot plan's and the VBIOS's. */
 	const FwsecFrts *fwsec_sb = nullptr;
 	const FalconUcodeDesc *fwsec_desc = nullptr;
@@ -84,7 +89,7 @@ public:
 	};
 	/* The PCI device has a "revision" of its own: ours go in nova/. */
 	static constexpr const char *ATTRIBUTE_GROUP = "nova";
-	static const Attribute ATTRIBUTES[7];
+	static const Attribute ATTRIBUTES[8];
 
 	static Result<KBox<NovaCore>> probe(pci::Device &pdev, const pci::DeviceId &id);
 
@@ -110,6 +115,9 @@ public:
 			debugfs_.blob("fwsec_frts", boot_.fwsec_frts->dmem());
 		else
 			debugfs_.text<&NovaCore::show_fwsec_frts>("fwsec_frts", *this);
+		/* loginit, logintr, logrm, gsp_queues: GSP-RM's, gone with it. */
+		if (gsp_.rm)
+			gsp_.rm->publish(debugfs_);
 		/* nova_core/<BDF>/: the ROM as read and what it holds. */
 		if (!vbios_)
 			return;
@@ -171,6 +179,14 @@ public:
 			break;
 		}
 		return sysfs_emit(buf, "not run: %s\n", gsp_.why);
+	}
+
+	/* GSP-RM's name of the GPU; "unavailable" unless the GSP runs. */
+	long show_gpu_name(char *buf) const
+	{
+		if (gsp_.kind != GspBootState::Kind::Running || !gsp_.rm)
+			return sysfs_emit(buf, "unavailable\n");
+		return sysfs_emit(buf, "%s\n", gsp_.rm->name());
 	}
 
 	void show_vbios_images(debugfs::SeqFile &m) const
@@ -265,7 +281,7 @@ private:
 };
 
 /* sysfs files of a bound GPU: /sys/bus/pci/devices/<BDF>/nova/. */
-constexpr Attribute NovaCore::ATTRIBUTES[7] = {
+constexpr Attribute NovaCore::ATTRIBUTES[8] = {
 	attribute<&NovaCore::show_chipset>("chipset"),
 	attribute<&NovaCore::show_architecture>("architecture"),
 	attribute<&NovaCore::show_revision>("revision"),
@@ -273,6 +289,7 @@ constexpr Attribute NovaCore::ATTRIBUTES[7] = {
 	attribute<&NovaCore::show_vbios_version>("vbios_version"),
 	attribute<&NovaCore::show_fwsec>("fwsec"),
 	attribute<&NovaCore::show_gsp>("gsp"),
+	attribute<&NovaCore::show_gpu_name>("gpu_name"),
 };
 
 /*
@@ -411,6 +428,28 @@ Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, cons
 	return plan;
 }
 
+/*
+ * What GSP_SET_SYSTEM_INFO tells GSP-RM: BAR0, the VRAM aperture and the
+ * instance aperture after it (BAR3 on a GPU whose BAR1 is 64-bit), the
+ * PCI identity.
+ */
+gsp::SystemInfoInput system_info(const pci::Device &pdev)
+{
+	const int fb = vram_bar(pdev);
+	const int inst = fb + (pdev.resource_is_mem64(fb) ? 2 : 1);
+	return gsp::SystemInfoInput {
+		.bar0 = pdev.resource_start(0),
+		.fb = pdev.resource_start(fb),
+		.inst = pdev.resource_start(inst),
+		.bus_devfn = pdev.bus_devfn(),
+		.vendor = pdev.vendor(),
+		.device = pdev.device_id(),
+		.subsystem_vendor = pdev.subsystem_vendor(),
+		.subsystem_device = pdev.subsystem_device(),
+		.revision = pdev.revision(),
+	};
+}
+
 /* The probe's line about the GSP boot: the firmware's version and the WPR2 size. */
 void report_boot(const pci::Device &pdev, const fw::FirmwareSet *firmware, const BootPlan &plan)
 {
@@ -425,14 +464,24 @@ void report_boot(const pci::Device &pdev, const fw::FirmwareSet *firmware, const
 }
 
 /*
- * Unloads what a GSP boot did (booter_unload, when WPR2 exists) and frees
- * what the GSP was handed. If the unload fails, the GSP falcon is reset
- * first, so that its core no longer reads or writes that memory; WPR2
- * then stays until the GPU is reset, and a later bind says so.
+ * Unloads what a GSP boot did and frees what the GSP was handed: GSP-RM
+ * told first (UNLOADING_GUEST_DRIVER, once it said INIT_DONE; if it does
+ * not answer, a warning and the engines are unloaded all the same), then
+ * FWSEC-SB and booter_unload when WPR2 exists. If the unload fails, the
+ * GSP falcon is reset first, so that its core no longer reads or writes
+ * that memory; WPR2 then stays until the GPU is reset, and a later bind
+ * says so. The debugfs files of GSP-RM go with it, before its memory.
  */
 Result<void> take_down(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
 		       const fw::FirmwareSet &firmware, GspBootState &state)
 {
+	if (state.rm && state.rm->initialized()) {
+		auto hal = falcon::falcon_hal(chip);
+		auto told = hal ? state.rm->unload_guest(bar, *hal) : Result<void>(hal.error());
+		if (!told)
+			dev_warn(pdev, "GSP-RM did not acknowledge the unload (%s); unloading on\n",
+				 gsp::errno_name(told.error()));
+	}
 	auto r = gsp::unload(pdev, bar, chip, firmware, state.fwsec_sb, state.fwsec_desc);
 	if (!r) {
 		dev_warn(pdev,
@@ -442,7 +491,7 @@ Result<void> take_down(const pci::Device &pdev, const RegisterBar &bar, const Ch
 		if (auto hal = falcon::falcon_hal(chip))
 			(void)falcon::Falcon<falcon::Gsp>(pdev, bar, *hal).reset();
 	}
-	state.libos = KBox<gsp::LibosMemory>();
+	state.rm = KBox<gsp::Rm>();
 	return r;
 }
 
@@ -502,6 +551,7 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 
 	const time::Instant start = time::Instant::now();
 	gsp::BootStep step = gsp::BootStep::Plan;
+	const char *detail = nullptr; /* the check a refused GSP message failed */
 	/*
 	 * A failure takes down what the boot did (booter_unload, when WPR2
 	 * exists), but not a WPR2 it found at the start: that is not its own.
@@ -511,8 +561,13 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 			(void)take_down(pdev, bar, chip, *firmware, state);
 		if (e == err::ENOMEM)
 			return err::ENOMEM;
-		dev_warn(pdev, "GSP boot failed at %s: %s (%d)\n", gsp::boot_step_name(step),
-			 gsp::errno_name(e), e.to_errno());
+		if (detail)
+			dev_warn(pdev, "GSP boot failed at %s: %s (%d): %s\n",
+				 gsp::boot_step_name(step), gsp::errno_name(e), e.to_errno(),
+				 detail);
+		else
+			dev_warn(pdev, "GSP boot failed at %s: %s (%d)\n",
+				 gsp::boot_step_name(step), gsp::errno_name(e), e.to_errno());
 		state.kind = GspBootState::Kind::Failed;
 		state.step = step;
 		state.error = e;
@@ -533,29 +588,47 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 		dev_err(pdev, "WPR2 already exists: the GPU needs a reset first\n");
 		return failed(err::EBUSY);
 	}
-	const time::Delta frts_time = time::Instant::now() - start;
+	const time::Instant booter_start = time::Instant::now();
 
 	auto booted = [&]() -> Result<void> {
 		step = gsp::BootStep::GspMemory;
 		auto libos = TRY(gsp::LibosMemory::create(pdev));
-		state.libos = TRY(KBox<gsp::LibosMemory>::create(gfp::KERNEL, ktl::move(libos)));
+		state.rm = TRY(KBox<gsp::Rm>::create(gfp::KERNEL, pdev, ktl::move(libos)));
 		auto meta = TRY(dma::CoherentObject<GspFwWprMeta>::create(pdev, *plan.wpr_meta));
-		return gsp::run_booter(pdev, bar, chip, *firmware, *state.libos, meta.handle(),
-				       &step);
+		return gsp::run_booter(pdev, bar, chip, *firmware, state.rm->memory(),
+				       meta.handle(), &step);
 	}();
 	if (!booted)
 		return failed(booted.error());
+	const time::Instant rm_start = time::Instant::now();
+
+	/* GSP-RM over its queues, up to INIT_DONE and the GPU's name. */
+	const gsp::SystemInfoInput sys = system_info(pdev);
+	const fw::FileInfo *bootloader = firmware->find(fw::File::Bootloader);
+	auto hal = falcon::falcon_hal(chip);
+	if (!bootloader || !hal)
+		return failed(err::EINVAL);
+	if (auto r = state.rm->init(bar, sys, *hal, bootloader->riscv.desc.app_version, &step,
+				    &detail);
+	    !r)
+		return failed(r.error());
+	const time::Instant done = time::Instant::now();
 
 	/* WPR2 as the GPU reports it now: FWSEC-FRTS's, or Booter's on GA100. */
 	const gsp::Wpr2AddrLo lo = gsp::Wpr2AddrLo::read(bar);
 	const gsp::Wpr2AddrHi hi = gsp::Wpr2AddrHi::read(bar);
 	state.kind = GspBootState::Kind::Running;
 	state.wpr2 = hi.exists() ? FbRegion { lo.addr(), hi.addr() } : FbRegion {};
-	dev_info(pdev, "GSP started in %lld ms (FWSEC-FRTS %lld ms), WPR2 0x%llx-0x%llx\n",
-		 static_cast<long long>((time::Instant::now() - start).as_ms()),
-		 static_cast<long long>(frts_time.as_ms()),
+	dev_info(pdev,
+		 "GSP started in %lld ms (FWSEC-FRTS %lld ms, Booter %lld ms, GSP-RM init %lld "
+		 "ms), WPR2 0x%llx-0x%llx\n",
+		 static_cast<long long>((done - start).as_ms()),
+		 static_cast<long long>((booter_start - start).as_ms()),
+		 static_cast<long long>((rm_start - booter_start).as_ms()),
+		 static_cast<long long>((done - rm_start).as_ms()),
 		 static_cast<unsigned long long>(state.wpr2.start),
 		 static_cast<unsigned long long>(state.wpr2.end));
+	dev_info(pdev, "GPU name: %s\n", state.rm->name());
 	return state;
 }
 

@@ -119,6 +119,10 @@ struct pci_dev *kcxx_to_pci_dev(struct device *dev) KCXX_NOEXCEPT;
 kcxx_u16 kcxx_pci_vendor(const struct pci_dev *pdev) KCXX_NOEXCEPT;
 kcxx_u16 kcxx_pci_device_id(const struct pci_dev *pdev) KCXX_NOEXCEPT;
 kcxx_u32 kcxx_pci_class(const struct pci_dev *pdev) KCXX_NOEXCEPT;
+kcxx_u16 kcxx_pci_subsystem_vendor(const struct pci_dev *pdev) KCXX_NOEXCEPT;
+kcxx_u16 kcxx_pci_subsystem_device(const struct pci_dev *pdev) KCXX_NOEXCEPT;
+kcxx_u8 kcxx_pci_revision(const struct pci_dev *pdev) KCXX_NOEXCEPT;
+kcxx_u16 kcxx_pci_dev_id(const struct pci_dev *pdev) KCXX_NOEXCEPT;
 int kcxx_pci_enable_device_mem(struct pci_dev *pdev) KCXX_NOEXCEPT;
 void kcxx_pci_disable_device(struct pci_dev *pdev) KCXX_NOEXCEPT;
 void kcxx_pci_set_master(struct pci_dev *pdev) KCXX_NOEXCEPT;
@@ -150,6 +154,7 @@ struct kcxx_debugfs_dir *kcxx_debugfs_create_root(const char *name,
 struct kcxx_debugfs_dir *kcxx_debugfs_create_in_root(const char *name,
 						     struct kcxx_debugfs_dir **slot) KCXX_NOEXCEPT;
 void kcxx_debugfs_release(struct kcxx_debugfs_dir *dir) KCXX_NOEXCEPT;
+struct kcxx_debugfs_dir *kcxx_debugfs_share(struct kcxx_debugfs_dir *dir) KCXX_NOEXCEPT;
 int kcxx_debugfs_create_blob(struct kcxx_debugfs_dir *dir, const char *name,
 			     const void *data, kcxx_size_t len) KCXX_NOEXCEPT;
 int kcxx_debugfs_create_seq(struct kcxx_debugfs_dir *dir, const char *name,
@@ -247,6 +252,7 @@ void kcxx_sgt_unmap_free(struct device *dev, struct sg_table *sgt) KCXX_NOEXCEPT
 int kcxx_sgt_dma_segment(struct sg_table *sgt, unsigned int i, kcxx_u64 *addr,
 			 kcxx_u64 *len) KCXX_NOEXCEPT;
 unsigned int kcxx_sgt_dma_segments(struct sg_table *sgt) KCXX_NOEXCEPT;
+void kcxx_mb(void) KCXX_NOEXCEPT;
 
 /* firmware */
 int kcxx_firmware_request(const struct firmware **fw, const char *name,

@@ -183,13 +183,16 @@ Result<void> Falcon<E>::load(const LoadPlan<E> &plan, const BromPlan<E> &brom, B
 	return ok();
 }
 
-template <FalconEngine E> Result<Mailboxes> Falcon<E>::start_and_wait() const
+template <FalconEngine E> void Falcon<E>::start() const
 {
 	if (Cpuctl<E>::read(bar_).alias_en())
 		CpuctlAlias<E>().set_startcpu(1).write(bar_);
 	else
 		Cpuctl<E>().set_startcpu(1).write(bar_);
+}
 
+template <FalconEngine E> Result<void> Falcon<E>::wait_halted() const
+{
 	auto halted = time::read_poll_timeout([&] { return Cpuctl<E>::read(bar_); },
 					      [](const Cpuctl<E> &v) { return v.halted() != 0; },
 					      timeouts::HALT.interval, timeouts::HALT.timeout);
@@ -198,7 +201,25 @@ template <FalconEngine E> Result<Mailboxes> Falcon<E>::start_and_wait() const
 			engine_label<E>(), ms_of(timeouts::HALT.timeout));
 		return halted.error();
 	}
+	return ok();
+}
+
+template <FalconEngine E> void Falcon<E>::set_mailboxes(u32 mbox0, u32 mbox1) const
+{
+	Mailbox0<E>().set_value(mbox0).write(bar_);
+	Mailbox1<E>().set_value(mbox1).write(bar_);
+}
+
+template <FalconEngine E> Mailboxes Falcon<E>::mailboxes() const
+{
 	return Mailboxes { Mailbox0<E>::read(bar_).value(), Mailbox1<E>::read(bar_).value() };
+}
+
+template <FalconEngine E> Result<Mailboxes> Falcon<E>::start_and_wait() const
+{
+	start();
+	TRY(wait_halted());
+	return mailboxes();
 }
 
 template <FalconEngine E> Result<Mailboxes> Falcon<E>::boot(u32 mbox0) const

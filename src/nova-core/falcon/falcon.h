@@ -98,6 +98,17 @@ public:
 	kernel::Result<Mailboxes> boot(u32 mbox0, u32 mbox1) const;
 
 	/*
+	 * The pieces of boot(), for GSP-RM's CPU sequencer: start() starts
+	 * the core as boot() does and returns; wait_halted() waits for
+	 * CPUCTL.halted (2 s, ETIMEDOUT); set_mailboxes() and mailboxes()
+	 * write and read MAILBOX0/1.
+	 */
+	void start() const;
+	kernel::Result<void> wait_halted() const;
+	void set_mailboxes(u32 mbox0, u32 mbox1) const;
+	Mailboxes mailboxes() const;
+
+	/*
 	 * FBIF context @I reads coherent system memory by physical address
 	 * (read-modify-write): the context a loaded bootloader's own DMA uses.
 	 */

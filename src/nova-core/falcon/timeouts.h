@@ -51,7 +51,9 @@ inline constexpr PollTiming RISCV_ACTIVE { Delta::from_ms(10), Delta::from_secs(
 inline constexpr PollTiming CMDQ_SPACE { Delta::from_us(1), Delta::from_secs(1) };
 /*
  * A message from the GSP (7.2's Cmdq::RECEIVE_TIMEOUT; 6.19 waited 10 s
- * for INIT_DONE and the sequencer); each discarded message restarts it.
+ * for INIT_DONE and the sequencer). Upstream restarts it at each message
+ * it discards; here it is one deadline for the whole wait, so that a
+ * flood of other messages cannot make a wait endless.
  */
 inline constexpr PollTiming RECEIVE { Delta::from_ms(1), Delta::from_secs(5) };
 /* The reply to GET_GSP_STATIC_INFO. */

@@ -56,9 +56,19 @@ const char *boot_step_name(BootStep step)
 	case BootStep::BooterMailbox0:
 		return "Booter MAILBOX0";
 	case BootStep::RiscvActive:
+		return "RISC-V active";
+	case BootStep::SystemInfo:
+		return "set system info";
+	case BootStep::Registry:
+		return "set registry";
+	case BootStep::Sequencer:
+		return "CPU sequencer";
+	case BootStep::InitDone:
+		return "GSP-RM init";
+	case BootStep::StaticInfo:
 		break;
 	}
-	return "RISC-V active";
+	return "static info";
 }
 
 const char *errno_name(Error e)
@@ -72,6 +82,8 @@ const char *errno_name(Error e)
 		{ err::EINVAL, "EINVAL" },	 { err::ERANGE, "ERANGE" },
 		{ err::EOVERFLOW, "EOVERFLOW" }, { err::ENOMEM, "ENOMEM" },
 		{ err::ENODEV, "ENODEV" },	 { err::ENOENT, "ENOENT" },
+		{ err::EPROTO, "EPROTO" },	 { err::EMSGSIZE, "EMSGSIZE" },
+		{ err::EAGAIN, "EAGAIN" },
 	};
 	for (const auto &n : names)
 		if (n.e == e)

@@ -66,6 +66,12 @@ enum class BootStep : u8 {
 	BooterBoot, /* ETIMEDOUT: SEC2 did not halt */
 	BooterMailbox0, /* ENODEV: Booter's MAILBOX0 not 0 */
 	RiscvActive, /* ETIMEDOUT: the GSP's RISC-V core never became active */
+	/* GSP-RM over its queues (gsp/rm.h) */
+	SystemInfo, /* GSP_SET_SYSTEM_INFO sent: ETIMEDOUT (no room), EIO, ENOMEM */
+	Registry, /* SET_REGISTRY sent: likewise */
+	Sequencer, /* GSP_RUN_CPU_SEQUENCER awaited and run: ETIMEDOUT, EIO, EPROTO, EINVAL */
+	InitDone, /* GSP_INIT_DONE awaited: ETIMEDOUT, EIO */
+	StaticInfo, /* GET_GSP_STATIC_INFO and its reply: ETIMEDOUT, EIO, EPROTO */
 };
 
 const char *boot_step_name(BootStep step);

@@ -16,8 +16,8 @@
  *			(GSP to CPU), 0x40000 bytes each
  *
  * All of it is coherent memory that lives as long as the GSP may use it.
- * The command queue's header is written here; the queues' traffic is not
- * (yet) driven.
+ * The command queue's header is written here; gsp/cmdq.h drives the
+ * queues' traffic.
  */
 #ifndef NOVA_CORE_GSP_LIBOS_H
 #define NOVA_CORE_GSP_LIBOS_H
@@ -128,6 +128,12 @@ public:
 	/* What the GSP falcon's mailboxes carry: the LIBOS page's bus address. */
 	u64 handle() const { return libos_.handle(); }
 	u64 gsp_mem_handle() const { return gsp_mem_.handle(); }
+	/* GspMem, whose queues cmdq.h drives. */
+	kernel::dma::Coherent &gsp_mem() { return gsp_mem_; }
+	/* The log buffers as GSP-RM writes them (debugfs's loginit, logintr, logrm). */
+	kernel::ByteView loginit() const { return loginit_.bytes(); }
+	kernel::ByteView logintr() const { return logintr_.bytes(); }
+	kernel::ByteView logrm() const { return logrm_.bytes(); }
 
 private:
 	kernel::dma::Coherent libos_;

@@ -237,4 +237,43 @@ Result<void> parse_sequencer(ByteView payload, KVec<SeqCommand> &out)
 	return ok();
 }
 
+namespace {
+
+void put_le(u8 *out, size_t at, u64 v, size_t bytes)
+{
+	for (size_t i = 0; i < bytes; i++)
+		out[at + i] = static_cast<u8>(v >> (8 * i));
+}
+
+} // namespace
+
+void build_system_info(const SystemInfoInput &in, u8 (&out)[SYSTEM_INFO_SIZE])
+{
+	__builtin_memset(out, 0, sizeof(out));
+	put_le(out, 0, in.bar0, 8);
+	put_le(out, 8, in.fb, 8);
+	put_le(out, 16, in.inst, 8);
+	put_le(out, 32, in.bus_devfn, 8);
+	put_le(out, 72, MAX_USER_VA, 8);
+	put_le(out, 80, PCI_CONFIG_MIRROR_BASE, 4);
+	put_le(out, 84, PCI_CONFIG_MIRROR_SIZE, 4);
+	put_le(out, 88, u32 { in.device } << 16 | in.vendor, 4);
+	put_le(out, 92, u32 { in.subsystem_device } << 16 | in.subsystem_vendor, 4);
+	put_le(out, 96, in.revision, 4);
+}
+
+Result<void> static_info_name(ByteView payload, char (&out)[GPU_NAME_SIZE])
+{
+	if (payload.len() < STATIC_INFO_SIZE)
+		return err::EPROTO;
+	const ByteView name = TRY(payload.sub(STATIC_INFO_NAME, GPU_NAME_SIZE));
+	size_t n = 0;
+	while (n < GPU_NAME_SIZE && *name.u8_at(n))
+		n++;
+	if (n == GPU_NAME_SIZE)
+		return err::EPROTO;
+	TRY(name.copy_to(0, reinterpret_cast<u8 *>(out), n + 1));
+	return ok();
+}
+
 } // namespace nova::core::gsp

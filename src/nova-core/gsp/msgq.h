@@ -70,9 +70,13 @@ inline constexpr u32 GSP_SET_SYSTEM_INFO = 72;
 inline constexpr u32 SET_REGISTRY = 73;
 inline constexpr u32 GSP_INIT_DONE = 4097;
 inline constexpr u32 GSP_RUN_CPU_SEQUENCER = 4098;
+inline constexpr u32 POST_EVENT = 4099;
+inline constexpr u32 RC_TRIGGERED = 4100;
+inline constexpr u32 MMU_FAULT_QUEUED = 4101;
 inline constexpr u32 OS_ERROR_LOG = 4102;
 inline constexpr u32 UCODE_LIBOS_PRINT = 4108;
 inline constexpr u32 GSP_LOCKDOWN_NOTICE = 4124;
+inline constexpr u32 GSP_POST_NOCAT_RECORD = 4128;
 } // namespace fn
 
 /*
@@ -177,6 +181,44 @@ struct RegistryDword {
  * EINVAL for a name longer than 63 bytes or empty.
  */
 kernel::Result<kernel::KVec<u8>> pack_registry(const RegistryDword *entries, size_t count);
+
+/* What GSP_SET_SYSTEM_INFO tells GSP-RM about the PCI device. */
+struct SystemInfoInput {
+	u64 bar0; /* gpuPhysAddr */
+	u64 fb; /* gpuPhysFbAddr: the VRAM aperture (BAR1) */
+	u64 inst; /* gpuPhysInstAddr: the instance aperture (BAR3) */
+	u16 bus_devfn; /* nvDomainBusDeviceFunc: bus << 8 | devfn */
+	u16 vendor, device, subsystem_vendor, subsystem_device;
+	u8 revision;
+};
+
+/* GspSystemInfo of r570.144: 928 bytes. */
+inline constexpr size_t SYSTEM_INFO_SIZE = 928;
+/* pciConfigMirrorBase and Size on Turing, Ampere and Ada. */
+inline constexpr u32 PCI_CONFIG_MIRROR_BASE = 0x88000;
+inline constexpr u32 PCI_CONFIG_MIRROR_SIZE = 0x1000;
+/* maxUserVa: 47 bits of user address space, less a page. */
+inline constexpr u64 MAX_USER_VA = (u64 { 1 } << 47) - 4096;
+
+/*
+ * GSP_SET_SYSTEM_INFO's payload as upstream fills it (the rest zero):
+ * the apertures at 0, 8 and 16, the bus/devfn at 32, maxUserVa at 72, the
+ * PCI config mirror at 80/84, device << 16 | vendor at 88, the subsystem's
+ * likewise at 92, the revision at 96.
+ */
+void build_system_info(const SystemInfoInput &in, u8 (&out)[SYSTEM_INFO_SIZE]);
+
+/* GspStaticConfigInfo of r570.144: 1656 bytes; gpuNameString 64 bytes at 1260. */
+inline constexpr size_t STATIC_INFO_SIZE = 1656;
+inline constexpr size_t STATIC_INFO_NAME = 1260;
+inline constexpr size_t GPU_NAME_SIZE = 64;
+
+/*
+ * The GPU's marketing name from a GET_GSP_STATIC_INFO reply @payload into
+ * @out, NUL-terminated. EPROTO: a payload shorter than the structure, or a
+ * name without its NUL in its 64 bytes (@out is then left alone).
+ */
+kernel::Result<void> static_info_name(kernel::ByteView payload, char (&out)[GPU_NAME_SIZE]);
 
 /* GSP_RUN_CPU_SEQUENCER's opcodes (GSP_SEQ_BUF_OPCODE_*). */
 enum class SeqOp : u32 {
