@@ -246,10 +246,12 @@ public:
 	}
 	void show_gsp_radix3(debugfs::SeqFile &m) const
 	{
-		if (firmware_)
-			firmware_->gsp_image().show(m);
-		else
+		if (!firmware_)
 			fw::show_unavailable(m);
+		else if (const fw::GspImage *image = firmware_->gsp_image())
+			image->show(m);
+		else
+			m.print("released after boot\n");
 	}
 	void show_bit_tokens(debugfs::SeqFile &m) const
 	{
@@ -516,7 +518,7 @@ void stop_gsp(const pci::Device &pdev, const RegisterBar &bar, const Chipset &ch
  */
 Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &bar,
 				  const Chipset &chip, const Vbios *vbios,
-				  const fw::FirmwareSet *firmware, const BootPlan &plan)
+				  fw::FirmwareSet *firmware, const BootPlan &plan)
 {
 	GspBootState state;
 	/*
@@ -608,10 +610,17 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 	auto hal = falcon::falcon_hal(chip);
 	if (!bootloader || !hal)
 		return failed(err::EINVAL);
-	if (auto r = state.rm->init(bar, sys, *hal, bootloader->riscv.desc.app_version, &step,
-				    &detail);
-	    !r)
-		return failed(r.error());
+	auto initialized =
+		state.rm->init(bar, sys, *hal, bootloader->riscv.desc.app_version, &step, &detail);
+	/* GSP-RM runs from WPR2 now: the copies Booter loaded it from go. */
+	if (state.rm->initialized()) {
+		const size_t freed = firmware->release_boot_copies();
+		dev_dbg(pdev,
+			"GSP image copies released (%zu KiB); booter_unload and FWSEC-SB kept\n",
+			freed >> 10);
+	}
+	if (!initialized)
+		return failed(initialized.error());
 	const time::Instant done = time::Instant::now();
 
 	/* WPR2 as the GPU reports it now: FWSEC-FRTS's, or Booter's on GA100. */

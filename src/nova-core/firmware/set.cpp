@@ -201,8 +201,21 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 	return set;
 }
 
+size_t FirmwareSet::release_boot_copies()
+{
+	size_t freed = bootloader_.size() + booter_load_.size();
+	if (image_)
+		freed += image_->image_size() + image_->signature_size();
+	image_ = KBox<GspImage>();
+	bootloader_ = dma::Coherent();
+	booter_load_ = dma::Coherent();
+	return freed;
+}
+
 GspBootImage FirmwareSet::boot_image() const
 {
+	if (!image_)
+		return GspBootImage {};
 	const RiscvUcodeDesc &d = find(File::Bootloader)->riscv.desc;
 	return GspBootImage {
 		.radix3_elf_addr = image_->radix3_handle(),

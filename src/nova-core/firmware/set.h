@@ -4,8 +4,9 @@
  * chip_firmware()) requested, parsed and described, the HS signatures
  * chosen by the fuse version, and the sizes the framebuffer layout needs.
  *
- * The files themselves are released once parsed: what stays is their
- * description, which the debugfs file "firmware" shows in the format
+ * The files themselves are released once parsed, and the copies only
+ * Booter's load reads once GSP-RM runs (release_boot_copies()): what
+ * stays is their description, which the debugfs file "firmware" shows in the format
  * Documentation/firmware.rst defines, and the GSP image built from the
  * GSP ELF's .fwimage (firmware/gsp_image.h, debugfs "gsp_radix3").
  */
@@ -67,8 +68,16 @@ public:
 
 	/* The debugfs "firmware" text. */
 	void show(kernel::debugfs::SeqFile &m) const;
-	/* The GSP image in system memory and its radix3 tables. */
-	const GspImage &gsp_image() const { return *image_; }
+	/* The GSP image in system memory and its radix3 tables; nullptr once released. */
+	const GspImage *gsp_image() const { return image_.get(); }
+	/*
+	 * Frees what only Booter's load reads: the GSP image's copy and its
+	 * radix3 tables, the bootloader's ucode, booter_load. Once GSP-RM
+	 * said INIT_DONE it runs from WPR2 and no longer needs them; what
+	 * the unload needs (booter_unload, gen_bootloader) stays. Returns
+	 * the bytes freed; boot_image() is then all zeroes.
+	 */
+	size_t release_boot_copies();
 	/*
 	 * What the WPR metadata takes from the set: the bus addresses of
 	 * the radix3 tables, the bootloader's ucode and the signatures, the
