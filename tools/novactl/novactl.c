@@ -492,7 +492,7 @@ static const char *basename_of(const char *path)
 static void print_gpu_attr(const char *label, const struct chip *chip,
 			   const char *name, bool size)
 {
-	char value[64], buf[64], *end;
+	char value[80], buf[64], *end; /* a GPU name takes up to 63 bytes */
 	unsigned long long bytes;
 
 	if (!read_attr(chip->pci_dir, name, value, sizeof(value))) {
@@ -555,6 +555,8 @@ static int cmd_info(const struct node *node)
 			printf("chipset:       %s\n", chip.chipset);
 		printf("architecture:  %s\n", chip.architecture);
 		printf("revision:      %s\n", chip.revision);
+		/* GSP-RM's name of the GPU, "unavailable" without a running GSP. */
+		print_gpu_attr("gpu name:", &chip, "nova/gpu_name", false);
 		print_gpu_attr("vbios:", &chip, "nova/vbios_version", false);
 		print_gpu_attr("vram:", &chip, "nova/vram_size", true);
 	} else {
