@@ -449,6 +449,7 @@ void Gpu::sec2_start(Falcon &sec2)
 			return;
 		}
 		falcons_[0].set_riscv_active(true);
+		gsprm_.start(libos_, gsprm_vram_);
 		sec2.verdict(Kind::Ok, "Booter-load: " + made + "GSP-RM's image (" +
 					       hex(image.size) + " bytes) in VRAM at " +
 					       hex(fw_offset) + ", the GSP's RISC-V core active (" +
@@ -456,6 +457,7 @@ void Gpu::sec2_start(Falcon &sec2)
 					       "), MAILBOX0 0, halted");
 		return;
 	}
+	gsprm_.booter_unload();
 	falcons_[0].set_riscv_active(false);
 	libos_set_ = false;
 	if (engine_fault_ == 10) {
@@ -557,6 +559,10 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 		sec2.verdict(Kind::Fail, n + "layout: the model cannot lay out its VRAM: " + why);
 		return BOOTER_ERR_UNCHECKED;
 	}
+	gsprm_vram_.size = in.vram;
+	gsprm_vram_.reserved = layout.heap.start;
+	gsprm_vram_.heap = layout.wpr2_heap.start;
+	gsprm_vram_.frts = layout.frts.start;
 
 	uint8_t meta[WPR_META_SIZE];
 	if (booter_read(at, meta, sizeof(meta), "WPR metadata")) {

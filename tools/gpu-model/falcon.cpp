@@ -104,8 +104,20 @@ void Falcon::verdict(Kind kind, const std::string &what)
 	std::string line = std::string(kind_name(kind)) + " " + name_ + ": " + what;
 	if (trace_)
 		trace_("verdict " + line + "\n");
+	verdicts_.push_back({ next_seq(), std::move(line) });
+}
+
+uint64_t Falcon::next_seq()
+{
 	static uint64_t seq;
-	verdicts_.push_back({ seq++, std::move(line) });
+	return seq++;
+}
+
+bool Falcon::riscv_active() const
+{
+	if (hal_ == FalconHal::Tu102)
+		return regs2_[RISCV_CORE_SWITCH_RISCV_STATUS / 4] & CORE_SWITCH_ACTIVE_STAT;
+	return regs2_[RISCV_CPUCTL / 4] & RISCV_CPUCTL_ACTIVE_STAT;
 }
 
 void Falcon::set_riscv_active(bool active)

@@ -95,6 +95,7 @@ public:
 	 * (GA102 HAL) or RISCV_CORE_SWITCH_RISCV_STATUS bit 0 (TU102 HAL).
 	 */
 	void set_riscv_active(bool active);
+	bool riscv_active() const;
 	const char *riscv_active_register() const;
 	/*
 	 * What a firmware the model plays copies into its own memory by DMA
@@ -124,6 +125,8 @@ public:
 		std::string line;
 	};
 	const std::vector<Verdict> &verdicts() const { return verdicts_; }
+	/* A verdict's place among all of them (falcons' and GSP-RM's). */
+	static uint64_t next_seq();
 	/* Records a verdict "KIND engine: what" (and traces it). */
 	void verdict(Kind kind, const std::string &what);
 	/* The PFALCON and PFALCON2 registers as stored, by offset from their bases. */

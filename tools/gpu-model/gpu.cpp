@@ -227,6 +227,10 @@ void Gpu::power_on()
 	chipset_ = 0;
 	identify();
 	set_engine_fault(0);
+	gsprm_.power_on();
+	gsprm_vram_ = GspRm::Vram();
+	power_on_reads_ = reads_;
+	power_on_writes_ = writes_;
 	libos_set_ = false;
 	libos_ = 0;
 	port_addr_ = 0;
@@ -680,9 +684,21 @@ void Gpu::fwsec_run(Falcon &gsp, const std::string &head)
 }
 
 /*
- * The test port's PORT_ENGINE_FAULT: one fault the GSP falcon plays for
- * FWSEC until power-on (Documentation/gpu-model.rst, "The test port").
- * Faults 1 to 3 are the falcon's, 4 to 7 FWSEC's (gsp_start).
+ * The test port's PORT_ENGINE_FAULT: one fault the GPU plays until
+ * power-on (Documentation/gpu-model.rst, "The test port"). Faults 1 to 3
+ * are the GSP falcon's, 4 to 7 FWSEC's (gsp_start), 8 to 10 Booter's
+ * (booter.cpp), 11 to 20 GSP-RM's (gsprm.cpp):
+ *
+ * 11 the first message GSP-RM posts has a bad checksum
+ * 12 the first message's rpc.length is 0x7ffffff0, past the ring
+ * 13 the first message's elemCount is 0x10000
+ * 14 an event the driver does not know (RG_LINE_INTR, 4103) first, then the usual flow
+ * 15 after the first message gspq.tx.writePtr reads its slot + 0x3f
+ * 16 the static configuration's gpuNameString has no NUL in its 64 bytes
+ * 17 GSP-RM reads its commands and answers none
+ * 18 2000 events before GSP_INIT_DONE, posted as the status queue has room
+ * 19 a stale SET_REGISTRY reply before the GET_GSP_STATIC_INFO reply
+ * 20 UNLOADING_GUEST_DRIVER is never answered, MAILBOX0 bit 31 never set
  */
 void Gpu::set_engine_fault(uint32_t fault)
 {
@@ -698,7 +714,18 @@ void Gpu::set_engine_fault(uint32_t fault)
 		"Booter-load passes its checks but the GSP's RISC-V core never becomes active",
 		"booter_load halts with MAILBOX0 0xbad9",
 		"Booter-unload leaves WPR2 set",
+		"GSP-RM's first message has a bad checksum",
+		"GSP-RM's first message has rpc.length 0x7ffffff0",
+		"GSP-RM's first message has elemCount 0x10000",
+		"GSP-RM posts an unknown event (RG_LINE_INTR) first",
+		"GSP-RM's write pointer is past the ring after its first message",
+		"GSP-RM's gpuNameString is not NUL-terminated",
+		"GSP-RM answers nothing",
+		"GSP-RM floods the status queue with events before GSP_INIT_DONE",
+		"GSP-RM posts a stale SET_REGISTRY reply before the static configuration",
+		"GSP-RM never answers UNLOADING_GUEST_DRIVER",
 	};
+	static_assert(sizeof(what) / sizeof(what[0]) == reg::PORT_ENGINE_FAULT_MAX + 1);
 	engine_fault_ = fault <= reg::PORT_ENGINE_FAULT_MAX ? fault : 0;
 	if (!falcons_.empty())
 		falcons_.front().set_fault(engine_fault_);
@@ -711,6 +738,7 @@ std::vector<std::string> Gpu::verdicts() const
 	std::vector<Falcon::Verdict> all;
 	for (const Falcon &f : falcons_)
 		all.insert(all.end(), f.verdicts().begin(), f.verdicts().end());
+	all.insert(all.end(), gsprm_.verdicts().begin(), gsprm_.verdicts().end());
 	std::sort(all.begin(), all.end(),
 		  [](const Falcon::Verdict &a, const Falcon::Verdict &b) { return a.seq < b.seq; });
 	std::vector<std::string> lines;
@@ -726,6 +754,7 @@ void Gpu::power_cycle()
 	power_on();
 	blocks_.clear();
 	reads_ = writes_ = port_ = readonly_writes_ = 0;
+	power_on_reads_ = power_on_writes_ = 0;
 	dma_reads_ = dma_read_bytes_ = dma_writes_ = dma_write_bytes_ = dma_refused_ = 0;
 }
 
@@ -826,6 +855,7 @@ uint32_t Gpu::bar0_read(uint32_t offset)
 		      reg::block_name(offset), truth);
 	else
 		trace("bar0 r 0x%06x 0x%08x %s\n", offset, value, reg::block_name(offset));
+	gsprm_.bar0_read(offset);
 	return value;
 }
 
@@ -850,10 +880,12 @@ void Gpu::bar0_write(uint32_t offset, uint32_t value)
 			f.write(offset, value);
 			if (&f == &falcons_[0] && offset == GSP_FALCON_OS && booter_modelled())
 				check_os_register(f, value);
+			gsprm_.bar0_write(offset, value);
 			return;
 		}
 	}
 	regs_[offset] = value;
+	gsprm_.bar0_write(offset, value);
 }
 
 uint32_t Gpu::port_read(uint32_t offset)

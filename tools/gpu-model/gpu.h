@@ -20,6 +20,7 @@
 #include "dma.h"
 #include "falcon.h"
 #include "fwfiles.h"
+#include "gsprm.h"
 #include "hostile.h"
 #include "registers.h"
 #include "vbios.h"
@@ -76,10 +77,14 @@ public:
 	const std::string &name() const { return opt_.name; }
 	/* Every falcon's verdicts, in the order they were made. */
 	std::vector<std::string> verdicts() const;
+	/* GSP-RM waits to post messages: call tick() about every millisecond. */
+	bool wants_tick() const { return gsprm_.wants_tick(); }
+	void tick() { gsprm_.tick(); }
 	/* Set when the test port asked the model to die. */
 	bool dying() const { return dying_; }
 
 private:
+	friend class GspRm;
 	void power_on();
 	/*
 	 * The chip BOOT_42 says the GPU is, now: its chipset, its falcons'
@@ -166,19 +171,23 @@ private:
 	uint64_t dma_src_ = 0, dma_dst_ = 0;
 	uint32_t dma_len_ = 0, dma_status_ = 0;
 	bool dying_ = false;
-	uint32_t engine_fault_ = 0; /* PORT_ENGINE_FAULT: 0, or a fault of 1 to 10 */
+	uint32_t engine_fault_ = 0; /* PORT_ENGINE_FAULT: 0, or a fault of 1 to 20 */
 	/* The LIBOS page the driver handed the empty GSP falcon (its mailboxes). */
 	bool libos_set_ = false;
 	uint64_t libos_ = 0;
 
 	Hostility hostile_;
 	std::vector<Falcon> falcons_; /* GSP, SEC2, and FSP on Hopper and later */
+	GspRm gsprm_ { *this }; /* once Booter started the GSP's RISC-V core */
+	/* Where booter_load's layout put GSP-RM's regions, for GSP-RM. */
+	GspRm::Vram gsprm_vram_;
 
 	struct Counts {
 		uint64_t reads = 0, writes = 0;
 	};
 	std::map<std::string, Counts> blocks_;
 	uint64_t reads_ = 0, writes_ = 0, port_ = 0;
+	uint64_t power_on_reads_ = 0, power_on_writes_ = 0; /* reads_, writes_ at power-on */
 	uint64_t dma_reads_ = 0, dma_read_bytes_ = 0, dma_writes_ = 0, dma_write_bytes_ = 0;
 	uint64_t dma_refused_ = 0, readonly_writes_ = 0;
 };

@@ -76,6 +76,12 @@ constexpr uint32_t WPR2_ADDR_VAL_SHIFT = 4;
 constexpr uint32_t PBUS_SW_SCRATCH_0E = 0x00001400 + 4 * 0xe;
 constexpr uint32_t SW_SCRATCH_FRTS_ERR_SHIFT = 16;
 
+/*
+ * dev_gsp.h: NV_PGSP_QUEUE_HEAD(i) = 0x110c00 + 8 * i. A write of
+ * QUEUE_HEAD(0) is the command queue's doorbell for GSP-RM.
+ */
+constexpr uint32_t PGSP_QUEUE_HEAD0 = 0x00110c00;
+
 /* The top page of BAR0: the model's test port (Documentation/gpu-model.rst). */
 constexpr uint32_t PORT_BASE = 0x00fff000;
 constexpr uint32_t PORT_ID = PORT_BASE + 0x000;
@@ -90,7 +96,7 @@ constexpr uint32_t PORT_DMA_DST_HI = PORT_BASE + 0x02c;
 constexpr uint32_t PORT_DMA_LEN = PORT_BASE + 0x030;
 constexpr uint32_t PORT_DMA_GO = PORT_BASE + 0x034;
 constexpr uint32_t PORT_ENGINE_FAULT = PORT_BASE + 0x040;
-constexpr uint32_t PORT_ENGINE_FAULT_MAX = 10;
+constexpr uint32_t PORT_ENGINE_FAULT_MAX = 20;
 constexpr uint32_t PORT_ID_VALUE = 0x4e4f5641;
 constexpr uint32_t PORT_CTRL_RESET = 1;
 constexpr uint32_t PORT_CTRL_PROM_CLEAR = 2; /* the PROM window all zeros */

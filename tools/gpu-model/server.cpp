@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -185,6 +187,25 @@ bool Server::send(const Header &request, const Reply &reply)
 int Server::run()
 {
 	for (;;) {
+		/*
+		 * While GSP-RM has messages that wait for room in its status
+		 * queue, it looks again each millisecond, busy client or not.
+		 */
+		if (gpu_.wants_tick()) {
+			timespec now;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			int64_t ms = now.tv_sec * 1000ll + now.tv_nsec / 1000000;
+			if (ms != last_tick_) {
+				last_tick_ = ms;
+				gpu_.tick();
+			}
+			pollfd p = { fd_, POLLIN, 0 };
+			int n = poll(&p, 1, 1);
+			if (n == 0)
+				continue;
+			if (n < 0 && errno == EINTR && *stop_)
+				return 0;
+		}
 		Message m;
 		std::string error;
 		if (!receive(m, error)) {

@@ -66,6 +66,7 @@ private:
 	/* The eventfds QEMU gave for each interrupt index and vector. */
 	std::vector<int> irq_fds_[vfio_user::NUM_IRQS];
 	bool versioned_ = false;
+	int64_t last_tick_ = 0; /* the monotonic millisecond of GSP-RM's last tick */
 	const volatile int *stop_;
 };
 
