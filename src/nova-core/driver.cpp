@@ -246,12 +246,10 @@ public:
 	}
 	void show_gsp_radix3(debugfs::SeqFile &m) const
 	{
-		if (!firmware_)
-			fw::show_unavailable(m);
-		else if (const fw::GspImage *image = firmware_->gsp_image())
-			image->show(m);
+		if (firmware_)
+			firmware_->show_gsp_image(m);
 		else
-			m.print("released after boot\n");
+			fw::show_unavailable(m);
 	}
 	void show_bit_tokens(debugfs::SeqFile &m) const
 	{

@@ -65,25 +65,38 @@ Result<KBox<GspImage>> GspImage::build(const Device &dev, ByteView image, ByteVi
 	return g;
 }
 
-void GspImage::show(debugfs::SeqFile &m) const
+GspImageSummary GspImage::summary() const
 {
-	constexpr size_t FIRST = 4;
+	GspImageSummary s {};
+	s.image_size = image_.size();
+	s.image_pages = pages(image_.size());
+	s.level2_entries = level2_entries_;
+	s.level2_pages = pages(level2_.size());
+	s.level1_entries = level1_entries_;
+	s.level1_pages = pages(level1_.size());
+	s.signature_len = signature_len_;
+	s.level0_dma = level0_.handle();
+	s.level0_0 = entry(level0_.bytes(), 0);
+	for (size_t i = 0; i < GspImageSummary::FIRST && i < level1_entries_; i++)
+		s.level1[i] = entry(level1_.bytes(), i);
+	for (size_t i = 0; i < GspImageSummary::FIRST && i < level2_entries_; i++)
+		s.level2[i] = entry(level2_.bytes(), i);
+	return s;
+}
 
-	m.print("image_size 0x%zx\nimage_pages 0x%zx\n", image_.size(), pages(image_.size()));
-	m.print("level2_entries 0x%zx\nlevel2_pages 0x%zx\n", level2_entries_,
-		pages(level2_.size()));
-	m.print("level1_entries 0x%zx\nlevel1_pages 0x%zx\n", level1_entries_,
-		pages(level1_.size()));
+void GspImageSummary::show(debugfs::SeqFile &m) const
+{
+	m.print("image_size 0x%zx\nimage_pages 0x%zx\n", image_size, image_pages);
+	m.print("level2_entries 0x%zx\nlevel2_pages 0x%zx\n", level2_entries, level2_pages);
+	m.print("level1_entries 0x%zx\nlevel1_pages 0x%zx\n", level1_entries, level1_pages);
 	m.print("level0_entries 0x1\nlevel0_pages 0x1\n");
-	m.print("signature_size 0x%zx\n", signature_len_);
-	m.print("level0_dma 0x%llx\n", static_cast<unsigned long long>(level0_.handle()));
-	m.print("level0[0] 0x%llx\n", static_cast<unsigned long long>(entry(level0_.bytes(), 0)));
-	for (size_t i = 0; i < FIRST && i < level1_entries_; i++)
-		m.print("level1[%zu] 0x%llx\n", i,
-			static_cast<unsigned long long>(entry(level1_.bytes(), i)));
-	for (size_t i = 0; i < FIRST && i < level2_entries_; i++)
-		m.print("level2[%zu] 0x%llx\n", i,
-			static_cast<unsigned long long>(entry(level2_.bytes(), i)));
+	m.print("signature_size 0x%zx\n", signature_len);
+	m.print("level0_dma 0x%llx\n", static_cast<unsigned long long>(level0_dma));
+	m.print("level0[0] 0x%llx\n", static_cast<unsigned long long>(level0_0));
+	for (size_t i = 0; i < FIRST && i < level1_entries; i++)
+		m.print("level1[%zu] 0x%llx\n", i, static_cast<unsigned long long>(level1[i]));
+	for (size_t i = 0; i < FIRST && i < level2_entries; i++)
+		m.print("level2[%zu] 0x%llx\n", i, static_cast<unsigned long long>(level2[i]));
 }
 
 } // namespace nova::core::fw

@@ -28,6 +28,22 @@
 
 namespace nova::core::fw {
 
+/*
+ * What "gsp_radix3" shows of an image, as numbers: kept when the image's
+ * memory is released after the boot, so that the file still reads the
+ * same (with a last line saying so) without touching freed memory.
+ */
+struct GspImageSummary {
+	static constexpr size_t FIRST = 4; /* entries shown of levels 1 and 2 */
+	size_t image_size, image_pages;
+	size_t level2_entries, level2_pages, level1_entries, level1_pages;
+	size_t signature_len;
+	u64 level0_dma, level0_0;
+	u64 level1[FIRST], level2[FIRST];
+	/* The debugfs "gsp_radix3" text. */
+	void show(kernel::debugfs::SeqFile &m) const;
+};
+
 class GspImage {
 public:
 	/* @image: .fwimage's bytes; @signature: the chip's section. ENOMEM, or the mapping's errno.
@@ -43,8 +59,9 @@ public:
 	/* Pages (4 KiB) of a table, and its entries. */
 	size_t image_size() const { return image_.size(); }
 
-	/* The debugfs "gsp_radix3" text. */
-	void show(kernel::debugfs::SeqFile &m) const;
+	/* The debugfs "gsp_radix3" text: summary().show(). */
+	void show(kernel::debugfs::SeqFile &m) const { summary().show(m); }
+	GspImageSummary summary() const;
 
 	GspImage() = default;
 

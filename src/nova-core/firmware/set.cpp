@@ -204,12 +204,28 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 size_t FirmwareSet::release_boot_copies()
 {
 	size_t freed = bootloader_.size() + booter_load_.size();
-	if (image_)
+	if (image_) {
 		freed += image_->image_size() + image_->signature_size();
+		released_image_ = image_->summary();
+	}
 	image_ = KBox<GspImage>();
 	bootloader_ = dma::Coherent();
 	booter_load_ = dma::Coherent();
 	return freed;
+}
+
+void FirmwareSet::show_gsp_image(debugfs::SeqFile &m) const
+{
+	if (image_) {
+		image_->show(m);
+		return;
+	}
+	if (!released_image_.image_size) {
+		show_unavailable(m);
+		return;
+	}
+	released_image_.show(m);
+	m.print("released after boot\n");
 }
 
 GspBootImage FirmwareSet::boot_image() const

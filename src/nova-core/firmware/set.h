@@ -71,6 +71,11 @@ public:
 	/* The GSP image in system memory and its radix3 tables; nullptr once released. */
 	const GspImage *gsp_image() const { return image_.get(); }
 	/*
+	 * The debugfs "gsp_radix3" text: the image's, or once released what
+	 * it was, then "released after boot".
+	 */
+	void show_gsp_image(kernel::debugfs::SeqFile &m) const;
+	/*
 	 * Frees what only Booter's load reads: the GSP image's copy and its
 	 * radix3 tables, the bootloader's ucode, booter_load. Once GSP-RM
 	 * said INIT_DONE it runs from WPR2 and no longer needs them; what
@@ -108,6 +113,7 @@ private:
 	char version_[sizeof(GspElf::version)] = {};
 	GspSizes sizes_ {};
 	kernel::KBox<GspImage> image_;
+	GspImageSummary released_image_ {}; /* once image_ is released */
 	kernel::dma::Coherent bootloader_; /* its ucode, whole GSP pages */
 	kernel::dma::Coherent booter_load_, booter_unload_; /* signed ucode, whole GSP pages */
 	kernel::KVec<u8> gen_code_;
