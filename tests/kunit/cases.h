@@ -279,6 +279,14 @@
 	X(gsp_msgq, the_registry_is_packed_as_openrm_packs_it)            \
 	X(gsp_msgq, the_sequencer_parser_takes_each_opcode_and_refuses_overruns)
 
+#define KCXX_KUNIT_GSP_RM_CASES(X)                                                   \
+	X(gsp_rm, a_wait_returns_the_awaited_and_drops_events_replies_and_unknowns) \
+	X(gsp_rm, the_sequencer_runs_every_opcode_in_order)                         \
+	X(gsp_rm, a_failing_sequencer_command_stops_the_run_and_is_named)          \
+	X(gsp_rm, system_info_puts_each_field_where_r570_reads_it)                 \
+	X(gsp_rm, the_gpu_name_must_be_terminated_inside_its_field)                \
+	X(gsp_rm, upstreams_registry_is_117_bytes_as_openrm_packs_it)
+
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \
 	KCXX_KUNIT_ALLOC_CASES(X)     \
@@ -296,6 +304,7 @@
 	KCXX_KUNIT_FIRMWARE_CASES(X) \
 	KCXX_KUNIT_GPU_CASES(X) \
 	KCXX_KUNIT_FALCON_CASES(X) \
-	KCXX_KUNIT_GSP_MSGQ_CASES(X)
+	KCXX_KUNIT_GSP_MSGQ_CASES(X) \
+	KCXX_KUNIT_GSP_RM_CASES(X)
 
 #endif /* KCXX_KUNIT_CASES_H */

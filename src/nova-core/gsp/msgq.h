@@ -173,6 +173,13 @@ struct RegistryDword {
 	u32 value;
 };
 
+/* SET_REGISTRY's entries: upstream nova-core's three DWORDs. */
+inline constexpr RegistryDword REGISTRY_ENTRIES[] = {
+	{ "RMSecBusResetEnable", 1 },
+	{ "RMForcePcieConfigSave", 1 },
+	{ "RMDevidCheckIgnore", 1 },
+};
+
 /*
  * SET_REGISTRY's payload (PACKED_REGISTRY_TABLE) as OpenRM's
  * RmPackageRegistry packs it: {size: the whole table's bytes,

@@ -45,7 +45,8 @@ Result<void> Rm::init(const falcon::Bar0 &bar, const SystemInfoInput &sys, falco
 		return refused(r.error());
 
 	step = BootStep::Registry;
-	auto registry = TRY(pack_registry(REGISTRY, sizeof(REGISTRY) / sizeof(REGISTRY[0])));
+	auto registry = TRY(pack_registry(REGISTRY_ENTRIES,
+					  sizeof(REGISTRY_ENTRIES) / sizeof(REGISTRY_ENTRIES[0])));
 	if (auto r = cmdq_.send(bar, fn::SET_REGISTRY, ByteView(registry)); !r)
 		return refused(r.error());
 

@@ -30,13 +30,6 @@
 
 namespace nova::core::gsp {
 
-/* SET_REGISTRY's entries: upstream nova-core's three DWORDs. */
-inline constexpr RegistryDword REGISTRY[] = {
-	{ "RMSecBusResetEnable", 1 },
-	{ "RMForcePcieConfigSave", 1 },
-	{ "RMDevidCheckIgnore", 1 },
-};
-
 class Rm {
 public:
 	/* Made before Booter runs, in place (it holds a lock): KBox<Rm>::create(). */
