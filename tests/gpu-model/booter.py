@@ -17,6 +17,8 @@ import re
 import struct
 import subprocess
 
+import gsprm
+
 FW = os.path.join(os.environ.get("NOVA_CACHE") or
 		  os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
 			       "nova-cxx"), "firmware", "570.144")
@@ -353,6 +355,7 @@ def run(tmp, env):
 			continue
 		s = Setup(chip, vram, tmp)
 		whole_boot(s, model, finish, fails, check)
+		gsprm.run(s, model, finish, fails, check, AT)
 		if chip == "tu102":
 			tu102_fwsec(s, model, finish, fails, check, env["MODEL"])
 		s.mem.close()

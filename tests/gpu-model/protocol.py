@@ -101,7 +101,7 @@ def parse_verdicts(out, engine=None):
 	ENGINE: TEXT" in @out, of @engine's only when given."""
 	found = []
 	for line in out.splitlines():
-		m = re.match(r"gpu-model [^ ]+: verdict (ok|note|fail) ([A-Z0-9]+): (.*)$", line)
+		m = re.match(r"gpu-model [^ ]+: verdict (ok|note|fail) ([A-Z0-9-]+): (.*)$", line)
 		if m and (engine is None or m.group(2) == engine):
 			found.append((m.group(1), m.group(3)))
 	return found

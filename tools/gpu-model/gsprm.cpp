@@ -495,7 +495,7 @@ void GspRm::doorbell()
 		if (seq != cmd_seq_)
 			bad("seqNum " + std::to_string(seq) + ", expected " +
 			    std::to_string(cmd_seq_));
-		cmd_seq_ = seq + 1;
+		cmd_seq_++;
 		if (!known_command(function))
 			bad(function >= 4096 ? "an event number, which only GSP-RM sends"
 					     : "a function GSP-RM r570 does not know");
