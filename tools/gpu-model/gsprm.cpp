@@ -285,6 +285,8 @@ void GspRm::start(uint64_t libos, const Vram &vram)
 	bad_read_ptr_ = joining_ = false;
 	system_info_ = registry_ = init_done_ = false;
 	started_ = true;
+	start_reads_ = gpu_.reads_;
+	start_writes_ = gpu_.writes_;
 
 	/* The LIBOS page as it is now, at Booter's start. */
 	const DmaSpace *dma = gpu_.bus_master() ? gpu_.dma_ : nullptr;
@@ -979,7 +981,10 @@ void GspRm::flush()
 					std::to_string(gpu_.reads_ - gpu_.power_on_reads_) +
 					" BAR0 reads, " +
 					std::to_string(gpu_.writes_ - gpu_.power_on_writes_) +
-					" writes since power-on");
+					" writes since power-on (" +
+					std::to_string(gpu_.reads_ - start_reads_) + " reads, " +
+					std::to_string(gpu_.writes_ - start_writes_) +
+					" writes since Booter started GSP-RM)");
 		}
 		bool suspend = o.suspend;
 		out_.pop_front();

@@ -121,6 +121,7 @@ private:
 
 	bool system_info_ = false, registry_ = false, init_done_ = false;
 	bool started_ = false; /* by Booter, since the last booter_unload */
+	uint64_t start_reads_ = 0, start_writes_ = 0; /* the GPU's BAR0 counts at the start */
 	/* While the sequencer runs: the driver's reads of its registers. */
 	uint64_t seq_scratch_reads_ = 0, seq_poll_reads_ = 0;
 };
