@@ -125,9 +125,9 @@ def system_info(c):
 	return bytes(p)
 
 
-def registry(openrm):
-	"""Three DWORD entries, in upstream's layout or OpenRM's."""
-	names = (b"RMSecBusResetEnable", b"RMForcePcieConfigSave", b"RMDevidCheckIgnore")
+def registry(openrm, names=(b"RMSecBusResetEnable", b"RMForcePcieConfigSave",
+			    b"RMDevidCheckIgnore")):
+	"""DWORD entries of value 1 (three by default), in upstream's layout or OpenRM's."""
 	at = 8 + 16 * len(names)
 	entries, strings = b"", b""
 	for n in names:
@@ -290,6 +290,21 @@ def cases(s, model, finish, fails, check, AT):
 	      "the wrong commands are not answered (%s)" % [m[1] for m in after])
 	check(any(t.startswith("GSP-RM: booter_unload with GSP-RM never asked to unload") for k, t in v
 		  if k == "note"), "booter_unload without UNLOADING_GUEST_DRIVER: a note")
+
+	# A registry of more than 64 KiB: its first element full, then a CONTINUATION_RECORD.
+	p, c, d, q, active = booted("gsprm-continued")
+	q.send(72, system_info(c))
+	table = registry(False, [b"RMModelKey%020d" % i for i in range(2000)])
+	first = 0x10000 - 80
+	q.send(73, table[:first])
+	q.send(71, table[first:])
+	m = q.recv()
+	v = finish(p, c)
+	check(len(table) > first and m and m[1] == 4098 and not fails(v) and
+	      any(t.startswith("GSP-RM: SET_REGISTRY: ok, 2000 entries in upstream's layout")
+		  for _, t in v),
+	      "a registry of %d bytes in a full element and a CONTINUATION_RECORD: joined, "
+	      "checked, the sequencer follows%s" % (len(table), "; ".join(fails(v))))
 
 	# A size past the ring: the pending elements dropped.
 	p, c, d, q, active = booted("gsprm-length")

@@ -655,7 +655,14 @@ void GspRm::set_registry(const std::vector<uint8_t> &p)
 		    " (OpenRM's layout) nor " + hex(p.size() - 8) +
 		    " without the header (upstream's)");
 	}
+	/* The verdict names the first eight entries, each name cut at 64 bytes. */
 	std::string list, lengths;
+	auto show = [&list](uint32_t i, const std::string &item) {
+		if (i < 8)
+			list += (list.empty() ? "" : ", ") + item;
+		else if (i == 8)
+			list += ", ...";
+	};
 	for (uint32_t i = 0; ok && i < count; i++) {
 		size_t e = 8 + 16 * i;
 		uint32_t off = get32(p, e), type = p[e + 4], data = get32(p, e + 8);
@@ -671,7 +678,7 @@ void GspRm::set_registry(const std::vector<uint8_t> &p)
 			bad(at + "name at " + hex(off) + " not NUL-terminated in the table");
 			break;
 		}
-		std::string name(p.begin() + off, end);
+		std::string name(p.begin() + off, std::min(end, p.begin() + off + 64));
 		if (type == 1) {
 			if (length != 0 && length != 4) {
 				bad(at + name + ": a DWORD of length " + std::to_string(length) +
@@ -683,15 +690,14 @@ void GspRm::set_registry(const std::vector<uint8_t> &p)
 				lengths = l;
 			else if (lengths.find(l) == std::string::npos)
 				lengths += " and " + l;
-			list += (list.empty() ? "" : ", ") + name + "=" + hex(data);
+			show(i, name + "=" + hex(data));
 		} else if (type == 2 || type == 3) {
 			if (uint64_t(data) + length > p.size()) {
 				bad(at + name + ": data " + hex(data) + " + length " + hex(length) +
 				    " past the table");
 				break;
 			}
-			list += (list.empty() ? "" : ", ") + name +
-				(type == 2 ? " (binary)" : " (string)");
+			show(i, name + (type == 2 ? " (binary)" : " (string)"));
 		} else {
 			bad(at + name + ": type " + std::to_string(type) +
 			    ", not DWORD (1), binary (2) or string (3)");
