@@ -32,11 +32,14 @@ fi
 
 if [ "$VM_FIRMWARE" = 1 ]; then
 	# The host's firmware directory (tools/vm --firmware), where the
-	# kernel's firmware loader looks first.
+	# kernel's firmware loader looks first. It does not change while the
+	# VM runs, so the guest's page cache may keep what it read
+	# (cache=loose): a bind reads the 64 MB GSP ELF from memory, not over
+	# 9p again.
 	modprobe -q virtio_pci
 	modprobe 9pnet_virtio && modprobe 9p &&
 		mkdir -p /lib/firmware &&
-		mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro \
+		mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro,cache=loose \
 			firmware /lib/firmware ||
 		echo "vm-init: cannot mount the firmware share" >&2
 fi

@@ -14,11 +14,13 @@
 # and must bind, with its DRM nodes. Prints "@hostile@ seeds N bound B
 # refused R silent S slowest MS" and the refusals' reasons, counted.
 #
-# engines: each seed also sets one of the model's engine faults (seed % 11,
-# 0 none) and lies only one time in four ((seed / 11) % 4 == 0). A bound
-# GPU's nova/gsp must read "running, wpr2 ...", "failed: STEP (EERRNO)" or
-# "not run: ...", and a seed with neither fault nor lies must run the GSP;
-# the line adds "running R gspfailed F badstate B clean C cleanfailed X".
+# engines: each seed also sets one of the model's engine faults (seed % 21,
+# 0 none; 11 to 20 are GSP-RM's) and lies only one time in four
+# ((seed / 21) % 4 == 0). A bound GPU's nova/gsp must read
+# "running, wpr2 ..." (with the GPU's name in nova/gpu_name), "failed:
+# STEP (EERRNO)" or "not run: ...", and a seed with neither fault nor lies
+# must run the GSP; the line adds "running R gspfailed F badstate B
+# clean C cleanfailed X".
 seconds=$1
 max=$2
 seed=$3
@@ -37,7 +39,18 @@ done
 gsp_state() { # BDF FAULT LIES: nova/gsp of a bound GPU, classified
 	state=$(cat /sys/bus/pci/devices/$1/nova/gsp)
 	case "$state" in
-	"running, wpr2 0x"*) running=$((running + 1)) ;;
+	"running, wpr2 0x"*)
+		running=$((running + 1))
+		# Running means GSP-RM answered up to its static information.
+		name=$(cat /sys/bus/pci/devices/$1/nova/gpu_name)
+		case "$name" in
+		"NVIDIA "*) ;;
+		*)
+			badstate=$((badstate + 1))
+			echo "hostile: seed $seed on $1: running, nova/gpu_name reads \"$name\""
+			;;
+		esac
+		;;
 	"failed: "*" (E"[A-Z]*")") gspfailed=$((gspfailed + 1)) ;;
 	"not run: "*) ;;
 	*)
@@ -74,8 +87,8 @@ while [ "$(date +%s)" -lt $end ] && [ $n -lt "$max" ]; do
 		port $bdf 0xfff00c 1
 		fault=0 lies=$seed
 		if [ $mode = engines ]; then
-			fault=$((seed % 11))
-			[ $(((seed / 11) % 4)) = 0 ] || lies=0
+			fault=$((seed % 21))
+			[ $(((seed / 21) % 4)) = 0 ] || lies=0
 			port $bdf 0xfff040 $fault
 		fi
 		port $bdf 0xfff010 $lies

@@ -21,7 +21,7 @@
 # --engines: the hostile-engine run. The guest has NVIDIA's firmware files
 # (tools/fw-fetch's copy) and two GPUs of the GA102 HAL (ad102, ga102), so
 # every bind boots the GSP; each seed also chooses one of the model's
-# engine faults (0 to 10) for the bind, and one seed in four its lying
+# engine faults (0 to 20; 11 to 20 GSP-RM's) for the bind, and one seed in four its lying
 # registers besides. Every bind must end bound or refused with a reason,
 # nova/gsp must read a documented state (running, failed at a named step
 # with an errno, not run), and a seed without fault or lies must boot the

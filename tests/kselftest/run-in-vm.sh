@@ -13,7 +13,8 @@
 # NOVA_STRESS_SECONDS the stress test's duration, and NOVA_FUZZ_SEED,
 # NOVA_FUZZ_CALLS, NOVA_FUZZ_SECONDS and NOVA_FUZZ_THREADS for the
 # ioctl_fuzz test (passed to the guest); NOVA_GSP_FAULTS=0 skips gsp_boot's
-# engine-fault cases (passed to the guest).
+# engine-fault cases and NOVA_GSP_REBINDS=first rebinds only its first GPU
+# ten times, the others once (both passed to the guest).
 # NOVA_KSFT_FIRMWARE: the guest's /lib/firmware (tools/vm --firmware; default
 # the copy tools/fw-fetch caches, fetched first; none leaves it out).
 # NOVA_KSFT_DRIVER nova_twin to test nova-drm's C twin (tests/bench/)
@@ -42,7 +43,7 @@ fi
 # The tests' own settings, passed on to the guest when set.
 guest_env=()
 for v in NOVA_STRESS_SECONDS NOVA_FUZZ_SEED NOVA_FUZZ_CALLS NOVA_FUZZ_SECONDS \
-	NOVA_FUZZ_THREADS NOVA_GSP_FAULTS; do
+	NOVA_FUZZ_THREADS NOVA_GSP_FAULTS NOVA_GSP_REBINDS; do
 	if [ -n "${!v:-}" ]; then
 		guest_env+=(--env "$v=${!v}")
 	fi

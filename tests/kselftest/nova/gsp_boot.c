@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nova_core boots the GSP at probe on GA102 and later when NVIDIA's GSP
- * firmware files are loaded (Documentation/falcon.rst): FWSEC-FRTS
- * creates WPR2 over the FRTS region, Booter on SEC2 loads GSP-RM into it
- * and the GSP's RISC-V core runs; sysfs nova/gsp reads "running, wpr2
- * START-END". Unbinding unloads it (booter_unload removes WPR2), so the
- * GPU binds and boots again, ten times over. A WPR2 that an unload could
- * not remove is found by the next bind: "failed: WPR2 already exists
- * (EBUSY)", the GPU bound all the same.
+ * nova_core boots the GSP at probe on Turing, Ampere and Ada when NVIDIA's
+ * GSP firmware files are loaded (Documentation/falcon.rst,
+ * Documentation/gsp-msgq.rst): FWSEC-FRTS creates WPR2 over the FRTS
+ * region, Booter on SEC2 loads GSP-RM into it, the GSP's RISC-V core runs,
+ * and GSP-RM answers over its queues up to INIT_DONE and the static
+ * information; sysfs nova/gsp reads "running, wpr2 START-END", nova/gpu_name
+ * and the kernel log's "GPU name: NAME" line carry the name GSP-RM gave.
+ * Unbinding unloads it (UNLOADING_GUEST_DRIVER, then booter_unload removes
+ * WPR2), so the GPU binds and boots again, ten times over. A WPR2 that an
+ * unload could not remove is found by the next bind: "failed: WPR2 already
+ * exists (EBUSY)", the GPU bound all the same.
  *
  * Each case resets a model GPU to its power-on state through its test
  * port while it is unbound (a GPU reset: no WPR2), binds it, and compares
@@ -18,14 +21,19 @@
  * guest, or on a GPU that is not a model, the cases skip.
  *
  * The gsp_fault cases (skipped with NOVA_GSP_FAULTS=0) have one engine of
- * the model fail one way each (the test port's PORT_ENGINE_FAULT): the
- * driver names the step that failed
- * in nova/gsp, takes down what it did (no WPR2 is left unless the unload
- * itself is what fails), its DRM device works all the same, and after a
- * GPU reset a bind boots the GSP cleanly again.
+ * the model fail one way each (the test port's PORT_ENGINE_FAULT; 11 to 20
+ * are GSP-RM's: bad elements, an unknown event, a pointer out of range, an
+ * unterminated name, silence, a flood of events, a stale reply, an unload
+ * never acknowledged): the driver names the step that failed in nova/gsp
+ * and the check in its kernel log line, takes down what it did (no WPR2 is
+ * left unless the unload itself is what fails), and its DRM device works
+ * all the same; the faults a driver rides out leave GSP-RM running with
+ * its name. Each case starts from a GPU reset, so what a fault left
+ * behind shows in the next.
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -168,6 +176,77 @@ static int running_state(const char *bdf, char *want, size_t size)
 	return 0;
 }
 
+/*
+ * The name GSP-RM gave (GET_GSP_STATIC_INFO): nova/gpu_name, and the
+ * "GPU name: NAME" line the bind logged for @bdf since @kmsg was opened
+ * (the last one). 0 when both are there, say the same and start with
+ * "NVIDIA "; -ENOENT when the line is missing, -EINVAL when they differ.
+ */
+static int gpu_name(int kmsg, const char *bdf, char *name, size_t size)
+{
+	char rec[2048], logged[128] = "";
+	const char *at;
+	ssize_t r;
+	int ret;
+
+	while ((r = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (r < 0 && errno == EPIPE)) {
+		if (r < 0)
+			continue;
+		rec[r] = '\0';
+		at = strstr(rec, "GPU name: ");
+		if ((atoi(rec) & 7) != 6 || !strstr(rec, bdf) || !at)
+			continue;
+		snprintf(logged, sizeof(logged), "%.*s", (int)strcspn(at + 10, "\n"), at + 10);
+	}
+	ret = nova_pci_attr(bdf, "nova/gpu_name", name, size);
+	if (ret)
+		return ret;
+	if (!logged[0])
+		return -ENOENT;
+	return strcmp(logged, name) || strncmp(name, "NVIDIA ", 7) ? -EINVAL : 0;
+}
+
+static int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/* 1 when a record of @bdf read from @kmsg has @text (reads them all), else 0. */
+static int kmsg_has(int kmsg, const char *bdf, const char *text)
+{
+	char rec[2048];
+	int found = 0;
+	ssize_t r;
+
+	while ((r = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (r < 0 && errno == EPIPE)) {
+		if (r < 0)
+			continue;
+		rec[r] = '\0';
+		if (strstr(rec, bdf) && strstr(rec, text))
+			found = 1;
+	}
+	return found;
+}
+
+/* 0 when debugfs nova_core/<bdf>/@file has @text. */
+static int debugfs_has(const char *bdf, const char *file, const char *text)
+{
+	char path[128];
+	uint8_t *buf;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/nova_core/%s/%s", bdf, file);
+	if (nova_slurp(path, &buf, 0) < 0)
+		return -errno;
+	ret = strstr((char *)buf, text) ? 0 : -ENOENT;
+	free(buf);
+	return ret;
+}
+
 static int rebind(const char *bdf)
 {
 	int ret = nova_unbind(bdf);
@@ -178,8 +257,8 @@ static int rebind(const char *bdf)
 
 TEST_F_TIMEOUT(gsp, booter_starts_the_gsp_in_wpr2_over_the_frts_region, NOVA_TEST_TIMEOUT)
 {
-	char state[128], want[128];
-	int ret;
+	char state[128], want[128], name[128];
+	int ret, kmsg;
 
 	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	if (!strcmp(state, "not run: no GSP firmware"))
@@ -187,50 +266,47 @@ TEST_F_TIMEOUT(gsp, booter_starts_the_gsp_in_wpr2_over_the_frts_region, NOVA_TES
 	if (!strncmp(state, "not run: ", 9))
 		SKIP(return, "%s: %s", self->bdf, state);
 
+	kmsg = kmsg_open();
+	ASSERT_LE(0, kmsg);
 	ret = reset_and_bind(self->bdf, 0);
-	if (ret == -ENODEV)
+	if (ret == -ENODEV) {
+		close(kmsg);
 		SKIP(return, "%s is not a model GPU (no test port)", self->bdf);
+	}
 	ASSERT_EQ(0, ret);
 
 	ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
 	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	EXPECT_STREQ(want, state);
-}
-
-TEST_F_TIMEOUT(gsp, ten_unbinds_unload_it_and_ten_binds_start_it_again, NOVA_TEST_TIMEOUT)
-{
-	char state[128], want[128];
-
-	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
-	if (!strncmp(state, "not run: ", 9))
-		SKIP(return, "%s: %s", self->bdf, state);
-
-	ASSERT_EQ(0, reset_and_bind(self->bdf, 0));
-	ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
-	for (int i = 0; i < 10; i++) {
-		ASSERT_EQ(0, rebind(self->bdf));
-		ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
-		ASSERT_STREQ(want, state)
-			TH_LOG("bind %d after the first", i + 1);
-	}
-	EXPECT_EQ(0, render_node_answers(self->bdf));
+	/* GSP-RM reached INIT_DONE and named the GPU. */
+	EXPECT_EQ(0, gpu_name(kmsg, self->bdf, name, sizeof(name))) TH_LOG("nova/gpu_name: %s", name);
+	close(kmsg);
 }
 
 /*
- * Every model GPU of the VM, whatever its chip (the runner may give it one
- * GPU of each family): the GSP runs after a GPU reset and again after an
- * unbind and a bind. WPR2 is FWSEC-FRTS's over the FRTS region, or on a
- * chip without one (GA100) what Booter made.
+ * Every model GPU of the VM, whatever its chip (the runner gives it one GPU
+ * of each family): GSP-RM runs after a GPU reset, in WPR2 over the FRTS
+ * region (on a chip without one, GA100, the WPR2 Booter made), and names
+ * the GPU; ten unbinds unload it and ten binds start it again, to the same
+ * WPR2 and the same name each time. With NOVA_GSP_REBINDS=first only the
+ * first GPU is rebound ten times, the others once (a bind with the
+ * firmware files costs seconds under TCG; make check rebinds every family
+ * ten times on 6.12).
  */
-TEST_F_TIMEOUT(gsp, each_model_gpu_boots_its_gsp_and_again_after_a_rebind, NOVA_TEST_TIMEOUT)
+TEST_F_TIMEOUT(gsp, each_model_gpu_boots_gsp_rm_and_again_after_ten_rebinds,
+	       3 * NOVA_TEST_TIMEOUT)
 {
-	char bdfs[8][32], state[128], want[128], chip[32];
+	const char *which = getenv("NOVA_GSP_REBINDS");
+	bool all = !which || strcmp(which, "first");
+	char bdfs[8][32], state[128], want[128], chip[32], name[128], first[128];
 	uint64_t start, end;
-	int n = nova_model_bdfs(bdfs, 8), booted = 0;
+	int n = nova_model_bdfs(bdfs, 8), booted = 0, kmsg, rebinds;
 
 	ASSERT_LT(0, n);
-	for (int i = 0; i < n; i++) {
-		const char *bdf = bdfs[i];
+	kmsg = kmsg_open();
+	ASSERT_LE(0, kmsg);
+	for (int g = 0; g < n; g++) {
+		const char *bdf = bdfs[g];
 
 		ASSERT_EQ(0, gsp_state(bdf, state, sizeof(state)));
 		if (!strcmp(state, "not run: no GSP firmware"))
@@ -242,21 +318,30 @@ TEST_F_TIMEOUT(gsp, each_model_gpu_boots_its_gsp_and_again_after_a_rebind, NOVA_
 		}
 		ASSERT_EQ(0, reset_and_bind(bdf, 0));
 		ASSERT_EQ(0, frts_region(bdf, &start, &end));
-		for (int bind = 0; bind < 2; bind++) {
-			if (bind)
-				ASSERT_EQ(0, rebind(bdf));
-			ASSERT_EQ(0, gsp_state(bdf, state, sizeof(state)));
-			if (start < end) {
-				ASSERT_EQ(0, running_state(bdf, want, sizeof(want)));
-				EXPECT_STREQ(want, state) TH_LOG("%s (%s)", bdf, chip);
-			} else {
-				EXPECT_EQ(0, strncmp(state, "running, wpr2 0x", 16))
-					TH_LOG("%s (%s): %s", bdf, chip, state);
-			}
+		ASSERT_EQ(0, gsp_state(bdf, want, sizeof(want)));
+		if (start < end) {
+			ASSERT_EQ(0, running_state(bdf, state, sizeof(state)));
+			ASSERT_STREQ(state, want) TH_LOG("%s (%s)", bdf, chip);
+		} else {
+			ASSERT_EQ(0, strncmp(want, "running, wpr2 0x", 16))
+				TH_LOG("%s (%s): %s", bdf, chip, want);
 		}
-		TH_LOG("%s (%s): %s", bdf, chip, state);
+		ASSERT_EQ(0, gpu_name(kmsg, bdf, first, sizeof(first)))
+			TH_LOG("%s (%s): nova/gpu_name %s", bdf, chip, first);
+		rebinds = booted && !all ? 1 : 10;
+		for (int i = 0; i < rebinds; i++) {
+			ASSERT_EQ(0, rebind(bdf));
+			ASSERT_EQ(0, gsp_state(bdf, state, sizeof(state)));
+			ASSERT_STREQ(want, state)
+				TH_LOG("%s (%s): bind %d after the first", bdf, chip, i + 1);
+			ASSERT_EQ(0, gpu_name(kmsg, bdf, name, sizeof(name)));
+			ASSERT_STREQ(first, name);
+		}
+		EXPECT_EQ(0, render_node_answers(bdf));
+		TH_LOG("%s (%s): %s, %s, %d rebinds", bdf, chip, want, first, rebinds);
 		booted++;
 	}
+	close(kmsg);
 	EXPECT_LT(0, booted);
 }
 
@@ -285,11 +370,19 @@ FIXTURE(gsp_fault) {
 	char bdf[32];
 };
 
-/* A fault of the model's test port, and what nova/gsp reads after it. */
+/*
+ * A fault of the model's test port, and what nova/gsp reads after it:
+ * @state, or for a fault the driver rides out (NULL) the running state
+ * and the GPU's name, with @line in the kernel log of the bind (or of the
+ * unbind that follows, @at_unbind) and @queues in debugfs gsp_queues.
+ */
 FIXTURE_VARIANT(gsp_fault) {
 	uint32_t fault;
 	const char *state;
 	bool after_fwsec; /* the fault comes after FWSEC may have made WPR2 */
+	const char *line;
+	bool at_unbind;
+	const char *queues;
 };
 
 FIXTURE_VARIANT_ADD(gsp_fault, never_halts) {
@@ -342,6 +435,65 @@ FIXTURE_VARIANT_ADD(gsp_fault, booter_mailbox0_nonzero) {
 	.after_fwsec = true,
 };
 
+/* GSP-RM's faults (11 to 20): the first message it posts is refused, ... */
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_bad_checksum) {
+	.fault = 11,
+	.state = "failed: CPU sequencer (EIO)",
+	.after_fwsec = true,
+	.line = "bad checksum",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_length_past_the_ring) {
+	.fault = 12,
+	.state = "failed: CPU sequencer (EIO)",
+	.line = "RPC length",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_huge_element_count) {
+	.fault = 13,
+	.state = "failed: CPU sequencer (EIO)",
+	.line = "element count",
+};
+
+/* ... an event the driver does not know is consumed and counted, ... */
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_unknown_function) {
+	.fault = 14,
+	.queues = "unknown received 1\n",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_write_pointer_out_of_range) {
+	.fault = 15,
+	.state = "failed: CPU sequencer (EIO)",
+	.line = "pointer out of range",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_name_not_terminated) {
+	.fault = 16,
+	.state = "failed: static info (EPROTO)",
+	.line = "GPU name not NUL-terminated",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_stops_answering) {
+	.fault = 17,
+	.state = "failed: CPU sequencer (ETIMEDOUT)",
+};
+
+/* ... a flood of events is drained, a stale reply skipped, ... */
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_floods_the_ring_with_events) {
+	.fault = 18,
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_answers_out_of_order) {
+	.fault = 19,
+};
+
+/* ... and an unload GSP-RM never acknowledges goes on to booter_unload. */
+FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_never_acknowledges_the_unload) {
+	.fault = 20,
+	.line = "GSP-RM did not acknowledge the unload",
+	.at_unbind = true,
+};
+
 FIXTURE_SETUP(gsp_fault)
 {
 	char why[128];
@@ -359,8 +511,8 @@ FIXTURE_TEARDOWN(gsp_fault)
 TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_TEST_TIMEOUT)
 {
 	const char *faults = getenv("NOVA_GSP_FAULTS");
-	char state[128], want[128];
-	int ret;
+	char state[128], want[128], name[128];
+	int ret, kmsg;
 
 	/* make check runs the faults on 6.12 and the debug kernel only. */
 	if (faults && !strcmp(faults, "0"))
@@ -373,12 +525,33 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_T
 		SKIP(return, "%s: %s", self->bdf, state);
 
 	/* A GPU reset, the fault, a bind: the boot fails at its step. */
+	kmsg = kmsg_open();
+	ASSERT_LE(0, kmsg);
 	ret = reset_and_bind(self->bdf, variant->fault);
-	if (ret == -ENODEV)
+	if (ret == -ENODEV) {
+		close(kmsg);
 		SKIP(return, "%s is not a model GPU (no test port)", self->bdf);
+	}
 	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
-	EXPECT_STREQ(variant->state, state);
+	if (variant->state) {
+		EXPECT_STREQ(variant->state, state);
+	} else {
+		/* Ridden out: GSP-RM runs and named the GPU. */
+		ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
+		EXPECT_STREQ(want, state);
+		EXPECT_EQ(0, gpu_name(kmsg, self->bdf, name, sizeof(name)));
+	}
+	if (variant->queues)
+		EXPECT_EQ(0, debugfs_has(self->bdf, "gsp_queues", variant->queues));
+	if (variant->at_unbind) {
+		ASSERT_EQ(0, nova_unbind(self->bdf));
+		ASSERT_EQ(0, nova_gpu_wait_gone(self->bdf, WAIT_MS));
+		ASSERT_EQ(0, bind_and_wait(self->bdf));
+	}
+	if (variant->line)
+		EXPECT_EQ(1, kmsg_has(kmsg, self->bdf, variant->line)) TH_LOG("%s", variant->line);
+	close(kmsg);
 
 	/* The DRM device works all the same. */
 	EXPECT_EQ(0, render_node_answers(self->bdf));
@@ -394,11 +567,12 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_T
 		EXPECT_STREQ(variant->state, state);
 	}
 
-	/* After a GPU reset (the fault with it) the GSP boots cleanly. */
-	ASSERT_EQ(0, reset_and_bind(self->bdf, 0));
-	ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
-	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
-	EXPECT_STREQ(want, state);
+	/*
+	 * The next case starts with a GPU reset, the fixture's teardown binds
+	 * a GPU left unbound, and every case checks its state from a reset:
+	 * a fault that left anything behind (a WPR2, a GSP still running)
+	 * shows there.
+	 */
 }
 
 TEST_HARNESS_MAIN

@@ -215,7 +215,7 @@ void nova_drop_caches(void);
 #define MODEL_PORT_DMA_DST_HI	0xfff02c
 #define MODEL_PORT_DMA_LEN	0xfff030
 #define MODEL_PORT_DMA_GO	0xfff034
-#define MODEL_PORT_ENGINE_FAULT	0xfff040	/* RW: an engine fault, 1 to 10; 0: none */
+#define MODEL_PORT_ENGINE_FAULT	0xfff040	/* RW: an engine fault, 1 to 20; 0: none */
 #define MODEL_FAULT_UNLOAD_KEEPS_WPR2	10	/* booter_unload leaves WPR2 set */
 #define MODEL_PORT_PAGE		0xfff000	/* offsets from here on: the port */
 
