@@ -160,7 +160,8 @@ void Cmdq::dispose(State &s, const Received &r, ByteView payload, Disposition d)
 		const u8 c = payload.u8_at(ERROR_LOG_STRING + n).value();
 		if (!c || c == '\n')
 			break;
-		line[n] = static_cast<char>(c);
+		/* GSP-RM's text, printable or not: the log gets ASCII. */
+		line[n] = c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?';
 	}
 	line[n] = 0;
 	const u32 exception = payload.le32(0).value();

@@ -147,6 +147,17 @@ Result<Received> receive(ByteView ring, u32 read, u32 write, KVec<u8> &payload, 
 		e = MsgError::Checksum;
 		return err::EIO;
 	}
+	/*
+	 * GSP-RM may have rewritten the headers between the two reads: what
+	 * the checksum covered is what is used, and its length must be the
+	 * one the copy was sized by.
+	 */
+	__builtin_memcpy(&r.element, whole.begin(), sizeof(r.element));
+	__builtin_memcpy(&r.rpc, whole.begin() + ELEMENT_HEADER_SIZE, sizeof(r.rpc));
+	if (ELEMENT_HEADER_SIZE + r.rpc.length != bytes || r.element.elem_count != r.slots) {
+		e = MsgError::Short;
+		return err::EIO;
+	}
 	payload.truncate(0);
 	TRY(payload.resize(bytes - MESSAGE_HEADER_SIZE, gfp::KERNEL));
 	TRY(ByteView(whole).copy_to(MESSAGE_HEADER_SIZE, payload.begin(), payload.len()));
