@@ -13,8 +13,9 @@
 # NOVA_STRESS_SECONDS the stress test's duration, and NOVA_FUZZ_SEED,
 # NOVA_FUZZ_CALLS, NOVA_FUZZ_SECONDS and NOVA_FUZZ_THREADS for the
 # ioctl_fuzz test (passed to the guest); NOVA_GSP_FAULTS=0 skips gsp_boot's
-# engine-fault cases and NOVA_GSP_REBINDS=first rebinds only its first GPU
-# ten times, the others once (both passed to the guest).
+# engine-fault cases, NOVA_GSP_REBINDS=first rebinds only its first GPU ten
+# times, the others once, and NOVA_GSP_REBINDS=once every GPU once (both
+# passed to the guest).
 # NOVA_KSFT_FIRMWARE: the guest's /lib/firmware (tools/vm --firmware; default
 # the copy tools/fw-fetch caches, fetched first; none leaves it out).
 # NOVA_KSFT_DRIVER nova_twin to test nova-drm's C twin (tests/bench/)
