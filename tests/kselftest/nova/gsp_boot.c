@@ -298,7 +298,7 @@ TEST_F_TIMEOUT(gsp, each_model_gpu_boots_gsp_rm_and_again_after_ten_rebinds,
 	       3 * NOVA_TEST_TIMEOUT)
 {
 	const char *which = getenv("NOVA_GSP_REBINDS");
-	bool first = which && !strcmp(which, "first");
+	bool first_only = which && !strcmp(which, "first");
 	bool once = which && !strcmp(which, "once");
 	char bdfs[8][32], state[128], want[128], chip[32], name[128], first[128];
 	uint64_t start, end;
@@ -330,7 +330,7 @@ TEST_F_TIMEOUT(gsp, each_model_gpu_boots_gsp_rm_and_again_after_ten_rebinds,
 		}
 		ASSERT_EQ(0, gpu_name(kmsg, bdf, first, sizeof(first)))
 			TH_LOG("%s (%s): nova/gpu_name %s", bdf, chip, first);
-		rebinds = once || (first && booted) ? 1 : 10;
+		rebinds = once || (first_only && booted) ? 1 : 10;
 		for (int i = 0; i < rebinds; i++) {
 			ASSERT_EQ(0, rebind(bdf));
 			ASSERT_EQ(0, gsp_state(bdf, state, sizeof(state)));
