@@ -250,12 +250,8 @@ static int firmware_warnings(int fd, const char *bdf, char *last, size_t len)
 {
 	char rec[2048];
 	int n = 0;
-	ssize_t r;
 
-	while ((r = read(fd, rec, sizeof(rec) - 1)) > 0 || (r < 0 && errno == EPIPE)) {
-		if (r < 0)
-			continue;
-		rec[r] = '\0';
+	while (nova_kmsg_next(fd, rec, sizeof(rec)) > 0) {
 		if ((atoi(rec) & 7) != 4 || !strstr(rec, bdf) || !strstr(rec, "firmware"))
 			continue;
 		n++;
@@ -282,9 +278,8 @@ TEST_F_TIMEOUT(firmware, debugfs_describes_the_files, NOVA_TEST_TIMEOUT)
 	if (variant->damage != INTACT)
 		ASSERT_EQ(0, damage(self, variant->damage));
 
-	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	kmsg = nova_kmsg_open();
 	ASSERT_LE(0, kmsg);
-	lseek(kmsg, 0, SEEK_END);
 	ASSERT_EQ(0, nova_bind(self->bdf));
 	ASSERT_EQ(0, nova_gpu_wait(self->bdf, &gpu, WAIT_MS));
 

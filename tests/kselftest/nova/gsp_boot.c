@@ -33,7 +33,6 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -186,13 +185,9 @@ static int gpu_name(int kmsg, const char *bdf, char *name, size_t size)
 {
 	char rec[2048], logged[128] = "";
 	const char *at;
-	ssize_t r;
 	int ret;
 
-	while ((r = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (r < 0 && errno == EPIPE)) {
-		if (r < 0)
-			continue;
-		rec[r] = '\0';
+	while (nova_kmsg_next(kmsg, rec, sizeof(rec)) > 0) {
 		at = strstr(rec, "GPU name: ");
 		if ((atoi(rec) & 7) != 6 || !strstr(rec, bdf) || !at)
 			continue;
@@ -206,26 +201,13 @@ static int gpu_name(int kmsg, const char *bdf, char *name, size_t size)
 	return strcmp(logged, name) || strncmp(name, "NVIDIA ", 7) ? -EINVAL : 0;
 }
 
-static int kmsg_open(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
 /* 1 when a record of @bdf read from @kmsg has @text (reads them all), else 0. */
 static int kmsg_has(int kmsg, const char *bdf, const char *text)
 {
 	char rec[2048];
 	int found = 0;
-	ssize_t r;
 
-	while ((r = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (r < 0 && errno == EPIPE)) {
-		if (r < 0)
-			continue;
-		rec[r] = '\0';
+	while (nova_kmsg_next(kmsg, rec, sizeof(rec)) > 0) {
 		if (strstr(rec, bdf) && strstr(rec, text))
 			found = 1;
 	}
@@ -266,7 +248,7 @@ TEST_F_TIMEOUT(gsp, booter_starts_the_gsp_in_wpr2_over_the_frts_region, NOVA_TES
 	if (!strncmp(state, "not run: ", 9))
 		SKIP(return, "%s: %s", self->bdf, state);
 
-	kmsg = kmsg_open();
+	kmsg = nova_kmsg_open();
 	ASSERT_LE(0, kmsg);
 	ret = reset_and_bind(self->bdf, 0);
 	if (ret == -ENODEV) {
@@ -305,7 +287,7 @@ TEST_F_TIMEOUT(gsp, each_model_gpu_boots_gsp_rm_and_again_after_ten_rebinds,
 	int n = nova_model_bdfs(bdfs, 8), booted = 0, kmsg, rebinds;
 
 	ASSERT_LT(0, n);
-	kmsg = kmsg_open();
+	kmsg = nova_kmsg_open();
 	ASSERT_LE(0, kmsg);
 	for (int g = 0; g < n; g++) {
 		const char *bdf = bdfs[g];
@@ -527,7 +509,7 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_T
 		SKIP(return, "%s: %s", self->bdf, state);
 
 	/* A GPU reset, the fault, a bind: the boot fails at its step. */
-	kmsg = kmsg_open();
+	kmsg = nova_kmsg_open();
 	ASSERT_LE(0, kmsg);
 	ret = reset_and_bind(self->bdf, variant->fault);
 	if (ret == -ENODEV) {

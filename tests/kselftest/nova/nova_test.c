@@ -1015,3 +1015,26 @@ uint32_t nova_boot42(uint32_t arch, uint32_t impl, uint32_t major,
 	return (arch & 0x3f) << 24 | (impl & 0xf) << 20 |
 	       (major & 0xf) << 16 | (minor & 0xf) << 12;
 }
+
+int nova_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+ssize_t nova_kmsg_next(int fd, char *rec, size_t size)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, rec, size - 1);
+	while (r < 0 && errno == EPIPE);
+	if (r <= 0)
+		return 0;
+	rec[r] = '\0';
+	return r;
+}

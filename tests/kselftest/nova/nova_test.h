@@ -270,6 +270,15 @@ int nova_write_file(const char *path, const char *str);
  * with a NUL after the last byte read, so text can be searched as a string.
  */
 ssize_t nova_slurp(const char *path, uint8_t **buf, size_t max);
+
+/* /dev/kmsg opened at its end: the records the kernel logs from now on. -errno. */
+int nova_kmsg_open(void);
+/*
+ * The next record of @fd ("LEVEL,SEQ,TIME,-;TEXT"), NUL-terminated, into
+ * @rec: its length, 0 when none is left. Records overwritten before they
+ * were read are skipped.
+ */
+ssize_t nova_kmsg_next(int fd, char *rec, size_t size);
 /*
  * Where a test's data lies: $@env if set, else the directory @name next to
  * the test program. 0 if it is readable, else a negative errno.
