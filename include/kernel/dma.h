@@ -16,10 +16,12 @@
  *	auto buf = TRY(dma::SgBuffer::create(size));
  *	TRY(buf.write(0, bytes));
  *	auto mapped = TRY(dma::MappedSgBuffer::map(dev, ktl::move(buf)));
- *	for (unsigned i = 0; i < mapped.segments(); i++) {
- *		auto seg = TRY(mapped.segment(i));	// bus address, length
+ *	for (dma::Segment seg : mapped.dma_segments())	// bus address, length
  *		...
- *	}
+ *
+ * The segments are walked in order, each in constant time: there is no
+ * lookup by index, which would cost the table's length per segment (a
+ * 64 MiB image has thousands of them).
  *
  * Destroying an object unmaps and frees what it holds; the device must
  * not be using it any more (the driver's teardown order).
@@ -279,13 +281,41 @@ public:
 	ktl::size_t size() const { return buf_.size(); }
 	ByteView bytes() const { return buf_.bytes(); }
 	unsigned int segments() const { return sgt_ ? kcxx_sgt_dma_segments(sgt_) : 0; }
-	Result<Segment> segment(unsigned int i) const
+
+	/* The DMA segments in order, for a range-for; none when not mapped. */
+	class SegmentIterator {
+	public:
+		Segment operator*() const
+		{
+			kcxx_u64 addr = 0, len = 0;
+			kcxx_sg_dma_segment(sg_, &addr, &len);
+			return Segment { addr, len };
+		}
+		SegmentIterator &operator++()
+		{
+			sg_ = kcxx_sg_dma_next(sg_, &left_);
+			return *this;
+		}
+		bool operator==(const SegmentIterator &o) const { return sg_ == o.sg_; }
+		bool operator!=(const SegmentIterator &o) const { return sg_ != o.sg_; }
+
+	private:
+		friend class MappedSgBuffer;
+		struct scatterlist *sg_ = nullptr;
+		unsigned int left_ = 0;
+	};
+	struct SegmentRange {
+		SegmentIterator first;
+		SegmentIterator begin() const { return first; }
+		SegmentIterator end() const { return SegmentIterator(); }
+		bool empty() const { return first == end(); }
+	};
+	SegmentRange dma_segments() const
 	{
-		kcxx_u64 addr = 0, len = 0;
-		if (!sgt_)
-			return err::ERANGE;
-		TRY(to_result(kcxx_sgt_dma_segment(sgt_, i, &addr, &len)));
-		return Segment { addr, len };
+		SegmentRange r;
+		if (sgt_)
+			r.first.sg_ = kcxx_sgt_dma_first(sgt_, &r.first.left_);
+		return r;
 	}
 
 private:

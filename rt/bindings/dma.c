@@ -97,22 +97,36 @@ void kcxx_sgt_unmap_free(struct device *dev, struct sg_table *sgt)
 }
 EXPORT_SYMBOL_GPL(kcxx_sgt_unmap_free);
 
-/* The @i-th DMA segment of a mapped table; -ERANGE past the last one. */
-int kcxx_sgt_dma_segment(struct sg_table *sgt, unsigned int i, kcxx_u64 *addr, kcxx_u64 *len)
+/*
+ * The DMA segments of a mapped table, walked in order: the first one (NULL
+ * when there is none), and the one after @sg (NULL after the last; @left
+ * counts the segments still to come). A walk is linear: a segment found by
+ * its index would cost the table's length each time.
+ */
+struct scatterlist *kcxx_sgt_dma_first(struct sg_table *sgt, unsigned int *left)
 {
-	struct scatterlist *sg;
-	unsigned int k;
-
-	for_each_sgtable_dma_sg(sgt, sg, k) {
-		if (k == i) {
-			*addr = sg_dma_address(sg);
-			*len = sg_dma_len(sg);
-			return 0;
-		}
-	}
-	return -ERANGE;
+	*left = sgt->nents;
+	return sgt->nents ? sgt->sgl : NULL;
 }
-EXPORT_SYMBOL_GPL(kcxx_sgt_dma_segment);
+EXPORT_SYMBOL_GPL(kcxx_sgt_dma_first);
+
+struct scatterlist *kcxx_sg_dma_next(struct scatterlist *sg, unsigned int *left)
+{
+	if (*left <= 1) {
+		*left = 0;
+		return NULL;
+	}
+	(*left)--;
+	return sg_next(sg);
+}
+EXPORT_SYMBOL_GPL(kcxx_sg_dma_next);
+
+void kcxx_sg_dma_segment(struct scatterlist *sg, kcxx_u64 *addr, kcxx_u64 *len)
+{
+	*addr = sg_dma_address(sg);
+	*len = sg_dma_len(sg);
+}
+EXPORT_SYMBOL_GPL(kcxx_sg_dma_segment);
 
 unsigned int kcxx_sgt_dma_segments(struct sg_table *sgt)
 {

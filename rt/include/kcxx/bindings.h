@@ -44,6 +44,7 @@ struct seq_file;
 struct kcxx_debugfs_dir;
 struct firmware;
 struct sg_table;
+struct scatterlist;
 
 #define KCXX_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -249,8 +250,9 @@ void kcxx_vfree(const void *p) KCXX_NOEXCEPT;
 struct sg_table *kcxx_sgt_map_vmalloc(struct device *dev, void *buf,
 				      kcxx_size_t size) KCXX_NOEXCEPT;
 void kcxx_sgt_unmap_free(struct device *dev, struct sg_table *sgt) KCXX_NOEXCEPT;
-int kcxx_sgt_dma_segment(struct sg_table *sgt, unsigned int i, kcxx_u64 *addr,
-			 kcxx_u64 *len) KCXX_NOEXCEPT;
+struct scatterlist *kcxx_sgt_dma_first(struct sg_table *sgt, unsigned int *left) KCXX_NOEXCEPT;
+struct scatterlist *kcxx_sg_dma_next(struct scatterlist *sg, unsigned int *left) KCXX_NOEXCEPT;
+void kcxx_sg_dma_segment(struct scatterlist *sg, kcxx_u64 *addr, kcxx_u64 *len) KCXX_NOEXCEPT;
 unsigned int kcxx_sgt_dma_segments(struct sg_table *sgt) KCXX_NOEXCEPT;
 void kcxx_mb(void) KCXX_NOEXCEPT;
 

@@ -12,11 +12,8 @@ namespace {
 size_t count_pages(const dma::MappedSgBuffer &m)
 {
 	size_t n = 0;
-	for (unsigned i = 0; i < m.segments(); i++) {
-		auto s = m.segment(i);
-		if (s)
-			n += (s->len + GSP_PAGE_SIZE - 1) / GSP_PAGE_SIZE;
-	}
+	for (dma::Segment s : m.dma_segments())
+		n += (s.len + GSP_PAGE_SIZE - 1) / GSP_PAGE_SIZE;
 	return n;
 }
 
@@ -27,11 +24,9 @@ Result<dma::MappedSgBuffer> table_of(const Device &dev, const dma::MappedSgBuffe
 	*entries = count_pages(m);
 	auto table = TRY(dma::SgBuffer::create(*entries * sizeof(u64)));
 	size_t e = 0;
-	for (unsigned i = 0; i < m.segments(); i++) {
-		dma::Segment s = TRY(m.segment(i));
+	for (dma::Segment s : m.dma_segments())
 		for (u64 off = 0; off < s.len; off += GSP_PAGE_SIZE)
 			TRY(table.write_le64(e++ * sizeof(u64), s.addr + off));
-	}
 	return dma::MappedSgBuffer::map(dev, ktl::move(table));
 }
 
@@ -57,8 +52,10 @@ Result<KBox<GspImage>> GspImage::build(const Device &dev, ByteView image, ByteVi
 	g->level2_ = TRY(table_of(dev, g->image_, &g->level2_entries_));
 	g->level1_ = TRY(table_of(dev, g->level2_, &g->level1_entries_));
 	g->level0_ = TRY(dma::Coherent::alloc(dev, GSP_PAGE_SIZE));
-	dma::Segment first = TRY(g->level1_.segment(0));
-	TRY(g->level0_.write_le64(0, first.addr));
+	auto level1 = g->level1_.dma_segments();
+	if (level1.empty())
+		return err::ENOMEM;
+	TRY(g->level0_.write_le64(0, (*level1.begin()).addr));
 	g->signature_ = TRY(dma::Coherent::alloc(dev, gsp_page_align(signature.len())));
 	TRY(g->signature_.write(0, signature));
 	g->signature_len_ = signature.len();
