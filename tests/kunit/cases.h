@@ -198,7 +198,9 @@
 	X(fb_layout, wpr_heap_size_per_libos_version_and_clamped)                 \
 	X(fb_layout, vga_workspace_from_register_only_with_display_and_valid_bit) \
 	X(fb_layout, impossible_inputs_are_errors)                                \
-	X(fb_layout, wpr_meta_filled_from_the_layout_by_hand)
+	X(fb_layout, wpr_meta_filled_from_the_layout_by_hand)                    \
+	X(fb_layout, fsp_sizes_per_chip_and_the_frts_vidmem_offset_rule)         \
+	X(fb_layout, wpr_meta_from_sizes_has_sizes_and_no_offsets)
 
 #define KCXX_KUNIT_FWSEC_CASES(X)                                            \
 	X(fwsec, v3_dmem_gets_frts_command_and_fuse_selected_signature)      \
@@ -287,6 +289,15 @@
 	X(gsp_rm, the_gpu_name_must_be_terminated_inside_its_field)                \
 	X(gsp_rm, upstreams_registry_is_117_bytes_as_openrm_packs_it)
 
+#define KCXX_KUNIT_FSP_CASES(X)                                            \
+	X(fsp, cot_puts_every_field_at_its_packed_offset)                   \
+	X(fsp, cot_pads_a_short_key_and_signature_with_zeroes)              \
+	X(fsp, cot_version_per_chip)                                        \
+	X(fsp, cot_refuses_sections_that_do_not_fit_and_writes_nothing)     \
+	X(fsp, fmc_boot_params_are_80_bytes_in_r570s_layout)                \
+	X(fsp, every_check_of_the_reply_refuses_with_its_own_reason)        \
+	X(fsp, lockdown_release_decision_over_hwcfg2_and_the_mailboxes)
+
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \
 	KCXX_KUNIT_ALLOC_CASES(X)     \
@@ -305,6 +316,7 @@
 	KCXX_KUNIT_GPU_CASES(X) \
 	KCXX_KUNIT_FALCON_CASES(X) \
 	KCXX_KUNIT_GSP_MSGQ_CASES(X) \
-	KCXX_KUNIT_GSP_RM_CASES(X)
+	KCXX_KUNIT_GSP_RM_CASES(X) \
+	KCXX_KUNIT_FSP_CASES(X)
 
 #endif /* KCXX_KUNIT_CASES_H */

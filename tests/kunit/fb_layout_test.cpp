@@ -393,3 +393,83 @@ TEST(fb_layout, wpr_meta_filled_from_the_layout_by_hand)
 	EXPECT_EQ(gb[0x9b], 0xff);
 	EXPECT_EQ(gb[0x9c], 0x09);
 }
+
+/*
+ * Hopper and Blackwell: sizes only. GH100 with 80 GiB: LIBOS3 22 + 14
+ * (GH100's RM) + 96 + 8 (80 * 96 KiB, aligned up) MiB of WPR2 heap;
+ * frtsVidmemOffset is the non-WPR heap and the PMU's reserve aligned up
+ * to 2 MiB: 2 MiB on GH100, 28 MiB on Blackwell with its 0x1960000-byte
+ * PMU reserve.
+ */
+TEST(fb_layout, fsp_sizes_per_chip_and_the_frts_vidmem_offset_rule)
+{
+	auto gh100 = FbSizes::compute(chip(0x180), 80 * GiB);
+	ASSERT(gh100.ok());
+	EXPECT_EQ(gh100->fb, 80 * GiB);
+	EXPECT_EQ(gh100->non_wpr_heap, 2 * MiB);
+	EXPECT_EQ(gh100->wpr2_heap, 0x8c00000ull);
+	EXPECT_EQ(gh100->frts, 1 * MiB);
+	EXPECT_EQ(gh100->vga_workspace, 128 * 1024ull);
+	EXPECT_EQ(gh100->pmu_reserved, 0u);
+	EXPECT_EQ(gh100->frts_vidmem_offset(), 2 * MiB);
+
+	auto gb100 = FbSizes::compute(chip(0x1a0), 192 * GiB);
+	ASSERT(gb100.ok());
+	EXPECT_EQ(gb100->non_wpr_heap, 2 * MiB);
+	EXPECT_EQ(gb100->pmu_reserved, 0x1960000u);
+	EXPECT_EQ(gb100->frts_vidmem_offset(), 28 * MiB);
+
+	auto gb202 = FbSizes::compute(chip(0x1b2), 32 * GiB);
+	ASSERT(gb202.ok());
+	EXPECT_EQ(gb202->non_wpr_heap, 2 * MiB + 128 * 1024);
+	EXPECT_EQ(gb202->pmu_reserved, 0x1960000u);
+	EXPECT_EQ(gb202->frts_vidmem_offset(), 28 * MiB);
+
+	/* The rule alone: aligned up, never down; exact multiples stay. */
+	FbSizes s {};
+	s.non_wpr_heap = 2 * MiB + 128 * 1024;
+	EXPECT_EQ(s.frts_vidmem_offset(), 4 * MiB);
+	s.non_wpr_heap = 2 * MiB;
+	s.pmu_reserved = 1;
+	EXPECT_EQ(s.frts_vidmem_offset(), 4 * MiB);
+	s.pmu_reserved = 2 * MiB;
+	EXPECT_EQ(s.frts_vidmem_offset(), 4 * MiB);
+
+	EXPECT_ERR(FbSizes::compute(chip(0x192), 24 * GiB), err::EOPNOTSUPP);
+	EXPECT_ERR(FbSizes::compute(chip(0x180), 0), err::ENODEV);
+	EXPECT(boots_through_fsp(chip(0x180)));
+	EXPECT(boots_through_fsp(chip(0x1b2)));
+	EXPECT(!boots_through_fsp(chip(0x170)));
+}
+
+TEST(fb_layout, wpr_meta_from_sizes_has_sizes_and_no_offsets)
+{
+	auto s = FbSizes::compute(chip(0x1b2), 32 * GiB);
+	ASSERT(s.ok());
+	const GspLayoutSizes g { 0x1a000, 0x3000123 };
+	const GspBootImage image { 0x1000, 0x2000, 0x3000, 0x400, 0x10, 0x20, 0x30 };
+	const GspFwWprMeta m = make_wpr_meta_from_sizes(*s, g, image);
+	EXPECT_EQ(m.magic, GSP_FW_WPR_META_MAGIC);
+	EXPECT_EQ(m.revision, 1u);
+	EXPECT_EQ(m.sysmem_addr_of_radix3_elf, 0x1000u);
+	EXPECT_EQ(m.size_of_radix3_elf, 0x3000123u);
+	EXPECT_EQ(m.sysmem_addr_of_bootloader, 0x2000u);
+	EXPECT_EQ(m.size_of_bootloader, 0x1a000u);
+	EXPECT_EQ(m.bootloader_code_offset, 0x10u);
+	EXPECT_EQ(m.bootloader_data_offset, 0x20u);
+	EXPECT_EQ(m.bootloader_manifest_offset, 0x30u);
+	EXPECT_EQ(m.sysmem_addr_of_signature, 0x3000u);
+	EXPECT_EQ(m.size_of_signature, 0x400u);
+	EXPECT_EQ(m.non_wpr_heap_size, 2 * MiB + 128 * 1024);
+	EXPECT_EQ(m.gsp_fw_heap_size, s->wpr2_heap);
+	EXPECT_EQ(m.frts_size, 1 * MiB);
+	EXPECT_EQ(m.vga_workspace_size, 128 * 1024ull);
+	EXPECT_EQ(m.pmu_reserved_size, 0x1960000u);
+	/* Every offset and the FB size: the ACR ucode's to compute. */
+	const u64 offsets[] = { m.gsp_fw_rsvd_start,	m.non_wpr_heap_offset, m.gsp_fw_wpr_start,
+				m.gsp_fw_heap_offset,	m.gsp_fw_offset,       m.boot_bin_offset,
+				m.frts_offset,		m.gsp_fw_wpr_end,      m.fb_size,
+				m.vga_workspace_offset, m.boot_count,	       m.verified };
+	for (u64 o : offsets)
+		EXPECT_EQ(o, 0u);
+}

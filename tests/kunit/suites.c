@@ -73,13 +73,15 @@ KCXX_KUNIT_SUITE(gpu, GPU, NULL);
 KCXX_KUNIT_SUITE(falcon, FALCON, NULL);
 KCXX_KUNIT_SUITE(gsp_msgq, GSP_MSGQ, NULL);
 KCXX_KUNIT_SUITE(gsp_rm, GSP_RM, NULL);
+KCXX_KUNIT_SUITE(fsp, FSP, NULL);
 
 kunit_test_suites(&kcxx_error_suite, &kcxx_alloc_suite, &kcxx_aref_suite,
 		  &kcxx_sync_suite, &kcxx_io_suite, &kcxx_bytes_suite,
 		  &kcxx_time_suite, &kcxx_debugfs_suite, &kcxx_auxiliary_suite,
 		  &kcxx_drm_suite, &kcxx_vbios_suite, &kcxx_fb_layout_suite,
 		  &kcxx_fwsec_suite, &kcxx_firmware_suite, &kcxx_gpu_suite,
-		  &kcxx_falcon_suite, &kcxx_gsp_msgq_suite, &kcxx_gsp_rm_suite);
+		  &kcxx_falcon_suite, &kcxx_gsp_msgq_suite, &kcxx_gsp_rm_suite,
+		  &kcxx_fsp_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit suites of the nova-cxx C++ kernel library");

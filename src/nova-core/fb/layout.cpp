@@ -173,4 +173,41 @@ Result<FbLayout> FbLayout::compute(const Chipset &chipset, const FbInputs &in,
 	return l;
 }
 
+bool boots_through_fsp(const Chipset &chipset)
+{
+	return chipset.arch == Architecture::Hopper ||
+	       chipset.arch == Architecture::BlackwellGB10x ||
+	       chipset.arch == Architecture::BlackwellGB20x;
+}
+
+namespace {
+
+/*
+ * The PMU's reserve on Blackwell (OpenRM's kpmuReservedMemorySizeGet):
+ * its backing store (9 MiB), its surfaces (16 MiB + 256 KiB) and 4 KiB
+ * of the rest, aligned up to 128 KiB.
+ */
+constexpr u64 PMU_RESERVED_BLACKWELL =
+	(9 * SZ_1M + 16 * SZ_1M + 256 * 1024 + SZ_4K + SZ_128K - 1) & ~(SZ_128K - 1);
+static_assert(PMU_RESERVED_BLACKWELL == 0x1960000);
+
+} // namespace
+
+Result<FbSizes> FbSizes::compute(const Chipset &chipset, u64 vram_size)
+{
+	if (!boots_through_fsp(chipset))
+		return err::EOPNOTSUPP;
+	if (!vram_size)
+		return err::ENODEV;
+	FbSizes s {};
+	s.fb = vram_size;
+	s.non_wpr_heap = chipset.arch == Architecture::BlackwellGB20x ? SZ_2M + SZ_128K : SZ_2M;
+	s.wpr2_heap = wpr_heap_size(chipset, vram_size);
+	s.frts = FRTS_SIZE;
+	s.vga_workspace = FSP_VGA_WORKSPACE_SIZE;
+	s.pmu_reserved =
+		chipset.arch == Architecture::Hopper ? 0 : static_cast<u32>(PMU_RESERVED_BLACKWELL);
+	return s;
+}
+
 } // namespace nova::core

@@ -144,6 +144,46 @@ struct FbLayout {
 						const GspLayoutSizes *gsp);
 };
 
+/*
+ * Hopper and Blackwell: the firmware lays out the top of VRAM itself; the
+ * driver gives only sizes (upstream nova-core 7.2's FbSizes, the FB HALs
+ * of GH100, GB100 and GB202; Documentation/fb-layout.rst, "Hopper and
+ * Blackwell"). No offsets are known to the driver.
+ */
+inline constexpr u64 SZ_2M = 0x200000;
+inline constexpr u64 FSP_VGA_WORKSPACE_SIZE = SZ_128K;
+
+struct FbSizes {
+	u64 fb; /* the VRAM size */
+	u64 non_wpr_heap; /* 2 MiB; 2 MiB + 128 KiB on GB20x */
+	u64 wpr2_heap; /* wpr_heap_size() */
+	u64 frts; /* FRTS_SIZE */
+	u64 vga_workspace; /* 128 KiB */
+	u32 pmu_reserved; /* 0 on GH100; the PMU's reserve on Blackwell */
+	u8 vf_partition_count;
+
+	/*
+	 * The sizes of @chipset with @vram_size bytes of VRAM. EOPNOTSUPP
+	 * for a chip that does not boot through the FSP; ENODEV without a
+	 * VRAM size.
+	 */
+	static kernel::Result<FbSizes> compute(const Chipset &chipset, u64 vram_size);
+
+	/*
+	 * The COT's frtsVidmemOffset: where FRTS goes, counted down from the
+	 * end of VRAM, the non-WPR heap and the PMU's reserve above it,
+	 * aligned up to 2 MiB.
+	 */
+	constexpr u64 frts_vidmem_offset() const
+	{
+		const u64 reserved = non_wpr_heap + pmu_reserved;
+		return (reserved + SZ_2M - 1) & ~(SZ_2M - 1);
+	}
+};
+
+/* Whether @chipset boots its GSP through the FSP (Hopper, Blackwell). */
+bool boots_through_fsp(const Chipset &chipset);
+
 } // namespace nova::core
 
 #endif /* NOVA_CORE_FB_LAYOUT_H */

@@ -133,6 +133,35 @@ inline kernel::Result<GspFwWprMeta> make_wpr_meta(const FbLayout &layout, const 
 }
 
 /*
+ * Hopper and Blackwell (upstream 7.2's GspFwWprMeta::from_sizes): every
+ * offset 0, for the ACR ucode the FSP starts computes them; only the
+ * sizes of @sizes and @gsp and the system-memory addresses of @image.
+ */
+inline GspFwWprMeta make_wpr_meta_from_sizes(const FbSizes &sizes, const GspLayoutSizes &gsp,
+					     const GspBootImage &image)
+{
+	GspFwWprMeta m {};
+	m.magic = GSP_FW_WPR_META_MAGIC;
+	m.revision = GSP_FW_WPR_META_REVISION;
+	m.sysmem_addr_of_radix3_elf = image.radix3_elf_addr;
+	m.size_of_radix3_elf = gsp.fw_image;
+	m.sysmem_addr_of_bootloader = image.bootloader_addr;
+	m.size_of_bootloader = gsp.bootloader;
+	m.bootloader_code_offset = image.bootloader_code_offset;
+	m.bootloader_data_offset = image.bootloader_data_offset;
+	m.bootloader_manifest_offset = image.bootloader_manifest_offset;
+	m.sysmem_addr_of_signature = image.signature_addr;
+	m.size_of_signature = image.signature_size;
+	m.non_wpr_heap_size = sizes.non_wpr_heap;
+	m.gsp_fw_heap_size = sizes.wpr2_heap;
+	m.frts_size = sizes.frts;
+	m.vga_workspace_size = sizes.vga_workspace;
+	m.gsp_fw_heap_vf_partition_count = sizes.vf_partition_count;
+	m.pmu_reserved_size = sizes.pmu_reserved;
+	return m;
+}
+
+/*
  * The debugfs wpr_meta file: one "name 0xvalue" line per field, NVIDIA's
  * names, in structure order (the unions' boot members; no padding).
  */
