@@ -162,13 +162,17 @@ public:
 	}
 
 	/*
-	 * "running, wpr2 0x<start>-0x<end>", "failed: <step> (<errno>)" or
-	 * "not run: <why>".
+	 * "running, wpr2 0x<start>-0x<end>" ("running, booted by the FSP"
+	 * on Hopper and Blackwell when no WPR2 shows in the registers),
+	 * "failed: <step> (<errno>)" or "not run: <why>".
 	 */
 	long show_gsp(char *buf) const
 	{
 		switch (gsp_.kind) {
 		case GspBootState::Kind::Running:
+			/* Behind the FSP the driver knows WPR2 only if the registers show it. */
+			if (boots_through_fsp(*spec_.chipset) && !gsp_.wpr2.size())
+				return sysfs_emit(buf, "running, booted by the FSP\n");
 			return sysfs_emit(buf, "running, wpr2 0x%llx-0x%llx\n",
 					  static_cast<unsigned long long>(gsp_.wpr2.start),
 					  static_cast<unsigned long long>(gsp_.wpr2.end));
@@ -204,6 +208,10 @@ public:
 	void show_fwsec_frts(debugfs::SeqFile &m) const { m.print("%s", boot_.fwsec_frts_text()); }
 	void show_fb_layout(debugfs::SeqFile &m) const
 	{
+		if (const FbSizes *s = boot_.sizes.get()) {
+			show_fb_sizes(m, *s);
+			return;
+		}
 		const FbLayout *l = boot_.layout.get();
 		if (!l) {
 			m.print("unavailable\n");
@@ -228,6 +236,31 @@ public:
 					static_cast<unsigned long long>(r.r.end),
 					static_cast<unsigned long long>(r.r.size()));
 		}
+	}
+	/*
+	 * Hopper and Blackwell: the firmware chooses the offsets; the driver
+	 * knows VRAM and the sizes it gives (Documentation/fb-layout.rst).
+	 */
+	static void show_fb_sizes(debugfs::SeqFile &m, const FbSizes &s)
+	{
+		const struct {
+			const char *name;
+			u64 size;
+		} sizes[] = {
+			{ "non_wpr_heap", s.non_wpr_heap },
+			{ "wpr2_heap", s.wpr2_heap },
+			{ "frts", s.frts },
+			{ "vga_workspace", s.vga_workspace },
+			{ "pmu_reserved", s.pmu_reserved },
+		};
+		m.print("fb 0x0 0x%llx 0x%llx\n", static_cast<unsigned long long>(s.fb),
+			static_cast<unsigned long long>(s.fb));
+		for (const auto &r : sizes)
+			m.print("%s size 0x%llx\n", r.name,
+				static_cast<unsigned long long>(r.size));
+		m.print("frts_vidmem_offset 0x%llx\n",
+			static_cast<unsigned long long>(s.frts_vidmem_offset()));
+		m.print("offsets chosen by the firmware\n");
 	}
 	void show_wpr_meta(debugfs::SeqFile &m) const
 	{
@@ -387,9 +420,11 @@ Result<KBox<Vbios>> read_vbios(const pci::Device &pdev, const RegisterBar &bar)
  * loaded their sizes are unknown: the layout then has only the regions
  * that need none, and there is no WPR metadata. Only an allocation
  * failure fails the probe; what was already warned about (no VRAM size,
- * no FWSEC) is not warned about again, and a chip that boots through FSP
- * (Hopper, Blackwell) has no such layout. GA100's FRTS region is empty:
- * it needs no FWSEC-FRTS, and its fwsec_frts says so.
+ * no FWSEC) is not warned about again. A chip that boots through FSP
+ * (Hopper, Blackwell) has no such layout: the driver gives its firmware
+ * sizes (FbSizes) and a WPR metadata of sizes, and prepares no FWSEC-FRTS.
+ * GA100's FRTS region is empty: it needs no FWSEC-FRTS, and its
+ * fwsec_frts says so.
  */
 Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
 			   const Vbios *vbios, const FbSize &fb, const fw::FirmwareSet *firmware)
@@ -401,6 +436,19 @@ Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, cons
 	if (firmware) {
 		sizes = { firmware->sizes().bootloader, firmware->sizes().fw_image };
 		gsp = &sizes;
+	}
+
+	/* Hopper and Blackwell: sizes only; the firmware places the regions. */
+	if (boots_through_fsp(chip)) {
+		auto sizes = FbSizes::compute(chip, fb.bytes);
+		if (!sizes)
+			return plan;
+		plan.sizes = TRY(KBox<FbSizes>::create(gfp::KERNEL, *sizes));
+		if (gsp)
+			plan.wpr_meta = TRY(KBox<GspFwWprMeta>::create(
+				gfp::KERNEL,
+				make_wpr_meta_from_sizes(*sizes, *gsp, firmware->boot_image())));
+		return plan;
 	}
 
 	auto layout = FbLayout::compute(chip, read_fb_inputs(bar, chip, fb.bytes), gsp);
@@ -467,10 +515,11 @@ void report_boot(const pci::Device &pdev, const fw::FirmwareSet *firmware, const
  * Unloads what a GSP boot did and frees what the GSP was handed: GSP-RM
  * told first (UNLOADING_GUEST_DRIVER, once it said INIT_DONE; if it does
  * not answer, a warning and the engines are unloaded all the same), then
- * FWSEC-SB and booter_unload when WPR2 exists. If the unload fails, the
- * GSP falcon is reset first, so that its core no longer reads or writes
- * that memory; WPR2 then stays until the GPU is reset, and a later bind
- * says so. The debugfs files of GSP-RM go with it, before its memory.
+ * FWSEC-SB and booter_unload when WPR2 exists, or behind the FSP the wait
+ * for the GSP's halt. If the unload fails, the GSP falcon is reset first
+ * (not behind the FSP), so that its core no longer reads or writes that
+ * memory; WPR2 then stays until the GPU is reset, and a later bind says
+ * so. The debugfs files of GSP-RM go with it, before its memory.
  */
 Result<void> take_down(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
 		       const fw::FirmwareSet &firmware, GspBootState &state)
@@ -488,7 +537,9 @@ Result<void> take_down(const pci::Device &pdev, const RegisterBar &bar, const Ch
 			 "GSP unload failed (%s): the GPU needs a reset before it boots "
 			 "a GSP again\n",
 			 gsp::errno_name(r.error()));
-		if (auto hal = falcon::falcon_hal(chip))
+		/* Behind the FSP the GSP falcon is not the driver's to reset. */
+		auto hal = falcon::falcon_hal(chip);
+		if (hal && !boots_through_fsp(chip))
 			(void)falcon::Falcon<falcon::Gsp>(pdev, bar, *hal).reset();
 	}
 	state.rm = KBox<gsp::Rm>();
@@ -508,11 +559,133 @@ void stop_gsp(const pci::Device &pdev, const RegisterBar &bar, const Chipset &ch
 }
 
 /*
- * The GSP boot, on the GA102 HAL when FWSEC-FRTS was prepared
- * (Documentation/falcon.rst): FWSEC-FRTS, then Booter and the GSP's RISC-V
- * core. Only ENOMEM fails the probe; any other failure is one warning
- * naming the step and the errno, the GPU still binds, and a failure after
- * FWSEC-FRTS unloads what it did (booter_unload) so that WPR2 is gone.
+ * A GSP boot that failed at @step with @e: one warning naming the step,
+ * the errno and, for a refused message, @detail; nova/gsp says it. Only
+ * ENOMEM fails the probe.
+ */
+Result<GspBootState> boot_failed(const pci::Device &pdev, GspBootState state, gsp::BootStep step,
+				 Error e, const char *detail)
+{
+	if (e == err::ENOMEM)
+		return err::ENOMEM;
+	if (detail)
+		dev_warn(pdev, "GSP boot failed at %s: %s (%d): %s\n", gsp::boot_step_name(step),
+			 gsp::errno_name(e), e.to_errno(), detail);
+	else
+		dev_warn(pdev, "GSP boot failed at %s: %s (%d)\n", gsp::boot_step_name(step),
+			 gsp::errno_name(e), e.to_errno());
+	state.kind = GspBootState::Kind::Failed;
+	state.step = step;
+	state.error = e;
+	return state;
+}
+
+/*
+ * GSP-RM over its queues, once its RISC-V core runs: up to INIT_DONE and
+ * the GPU's name. Once GSP-RM runs from WPR2 the copies it was loaded
+ * from go.
+ */
+Result<void> init_rm(const pci::Device &pdev, const RegisterBar &bar, const Chipset &chip,
+		     fw::FirmwareSet &firmware, gsp::Rm &rm, gsp::BootStep *step,
+		     const char **detail)
+{
+	const gsp::SystemInfoInput sys = system_info(pdev);
+	const fw::FileInfo *bootloader = firmware.find(fw::File::Bootloader);
+	auto hal = falcon::falcon_hal(chip);
+	if (!bootloader || !hal)
+		return err::EINVAL;
+	auto initialized =
+		rm.init(bar, sys, *hal, bootloader->riscv.desc.app_version, step, detail);
+	if (rm.initialized()) {
+		const size_t freed = firmware.release_boot_copies();
+		dev_dbg(pdev, "GSP image copies released (%zu KiB); what the unload needs kept\n",
+			freed >> 10);
+	}
+	return initialized;
+}
+
+/* WPR2 as the GPU reports it now; empty when there is none. */
+FbRegion read_wpr2(const RegisterBar &bar)
+{
+	const gsp::Wpr2AddrLo lo = gsp::Wpr2AddrLo::read(bar);
+	const gsp::Wpr2AddrHi hi = gsp::Wpr2AddrHi::read(bar);
+	return hi.exists() ? FbRegion { lo.addr(), hi.addr() } : FbRegion {};
+}
+
+/*
+ * The GSP boot on Hopper and Blackwell (Documentation/falcon.rst, "The
+ * FSP"): no FWSEC-FRTS, no Booter; the FSP checks fmc and starts GSP-FMC
+ * on the GSP with the WPR metadata of sizes, GSP-FMC loads GSP-RM, whose
+ * RISC-V core then runs; GSP-RM as on the other chips, without a CPU
+ * sequencer. A failure in the FSP's steps has already awaited the GSP's
+ * halt; one after them unloads the GSP as an unbind does.
+ */
+Result<GspBootState> boot_through_fsp(const pci::Device &pdev, const RegisterBar &bar,
+				      const Chipset &chip, fw::FirmwareSet &firmware,
+				      const BootPlan &plan)
+{
+	GspBootState state;
+	if (!plan.sizes || !plan.wpr_meta) {
+		state.why = "no VRAM size";
+		return state;
+	}
+
+	const time::Instant start = time::Instant::now();
+	gsp::BootStep step = gsp::BootStep::GspMemory;
+	const char *detail = nullptr;
+	bool gsp_runs = false;
+	auto failed = [&](Error e) -> Result<GspBootState> {
+		if (gsp_runs)
+			(void)take_down(pdev, bar, chip, firmware, state);
+		state.rm = KBox<gsp::Rm>();
+		return boot_failed(pdev, ktl::move(state), step, e, detail);
+	};
+
+	auto booted = [&]() -> Result<void> {
+		auto libos = TRY(gsp::LibosMemory::create(pdev));
+		state.rm = TRY(KBox<gsp::Rm>::create(gfp::KERNEL, pdev, ktl::move(libos)));
+		auto meta = TRY(dma::CoherentObject<GspFwWprMeta>::create(pdev, *plan.wpr_meta));
+		bool cot_sent = false;
+		return gsp::run_fsp(pdev, bar, chip, firmware, *plan.sizes, state.rm->memory(),
+				    meta.handle(), &step, &detail, &cot_sent);
+	}();
+	if (!booted)
+		return failed(booted.error());
+	gsp_runs = true;
+	const time::Instant rm_start = time::Instant::now();
+
+	if (auto r = init_rm(pdev, bar, chip, firmware, *state.rm, &step, &detail); !r)
+		return failed(r.error());
+	const time::Instant done = time::Instant::now();
+
+	state.kind = GspBootState::Kind::Running;
+	state.wpr2 = read_wpr2(bar);
+	if (state.wpr2.size())
+		dev_info(pdev,
+			 "GSP started in %lld ms (FSP %lld ms, GSP-RM init %lld ms), WPR2 "
+			 "0x%llx-0x%llx\n",
+			 static_cast<long long>((done - start).as_ms()),
+			 static_cast<long long>((rm_start - start).as_ms()),
+			 static_cast<long long>((done - rm_start).as_ms()),
+			 static_cast<unsigned long long>(state.wpr2.start),
+			 static_cast<unsigned long long>(state.wpr2.end));
+	else
+		dev_info(pdev, "GSP started in %lld ms (FSP %lld ms, GSP-RM init %lld ms)\n",
+			 static_cast<long long>((done - start).as_ms()),
+			 static_cast<long long>((rm_start - start).as_ms()),
+			 static_cast<long long>((done - rm_start).as_ms()));
+	dev_info(pdev, "GPU name: %s\n", state.rm->name());
+	return state;
+}
+
+/*
+ * The GSP boot (Documentation/falcon.rst). On Hopper and Blackwell through
+ * the FSP (boot_through_fsp). On Turing to Ada when FWSEC-FRTS was
+ * prepared (none is needed on GA100): FWSEC-FRTS, then Booter and the
+ * GSP's RISC-V core, then GSP-RM. Only ENOMEM fails the probe; any other
+ * failure is one warning naming the step and the errno, the GPU still
+ * binds, and a failure after FWSEC-FRTS unloads what it did
+ * (booter_unload) so that WPR2 is gone.
  */
 Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &bar,
 				  const Chipset &chip, const Vbios *vbios,
@@ -532,7 +705,8 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 		state.why = "not yet supported on this family";
 		return state;
 	}
-	/* Hopper and Blackwell (the FSP's boot) have no such layout. */
+	if (boots_through_fsp(chip))
+		return boot_through_fsp(pdev, bar, chip, *firmware, plan);
 	if (!plan.layout || !plan.wpr_meta) {
 		state.why = "no framebuffer layout";
 		return state;
@@ -559,19 +733,7 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 	auto failed = [&](Error e) -> Result<GspBootState> {
 		if (step != gsp::BootStep::Wpr2Exists)
 			(void)take_down(pdev, bar, chip, *firmware, state);
-		if (e == err::ENOMEM)
-			return err::ENOMEM;
-		if (detail)
-			dev_warn(pdev, "GSP boot failed at %s: %s (%d): %s\n",
-				 gsp::boot_step_name(step), gsp::errno_name(e), e.to_errno(),
-				 detail);
-		else
-			dev_warn(pdev, "GSP boot failed at %s: %s (%d)\n",
-				 gsp::boot_step_name(step), gsp::errno_name(e), e.to_errno());
-		state.kind = GspBootState::Kind::Failed;
-		state.step = step;
-		state.error = e;
-		return ktl::move(state);
+		return boot_failed(pdev, ktl::move(state), step, e, detail);
 	};
 
 	if (frts) {
@@ -602,30 +764,13 @@ Result<GspBootState> run_gsp_boot(const pci::Device &pdev, const RegisterBar &ba
 		return failed(booted.error());
 	const time::Instant rm_start = time::Instant::now();
 
-	/* GSP-RM over its queues, up to INIT_DONE and the GPU's name. */
-	const gsp::SystemInfoInput sys = system_info(pdev);
-	const fw::FileInfo *bootloader = firmware->find(fw::File::Bootloader);
-	auto hal = falcon::falcon_hal(chip);
-	if (!bootloader || !hal)
-		return failed(err::EINVAL);
-	auto initialized =
-		state.rm->init(bar, sys, *hal, bootloader->riscv.desc.app_version, &step, &detail);
-	/* GSP-RM runs from WPR2 now: the copies Booter loaded it from go. */
-	if (state.rm->initialized()) {
-		const size_t freed = firmware->release_boot_copies();
-		dev_dbg(pdev,
-			"GSP image copies released (%zu KiB); booter_unload and FWSEC-SB kept\n",
-			freed >> 10);
-	}
-	if (!initialized)
-		return failed(initialized.error());
+	if (auto r = init_rm(pdev, bar, chip, *firmware, *state.rm, &step, &detail); !r)
+		return failed(r.error());
 	const time::Instant done = time::Instant::now();
 
 	/* WPR2 as the GPU reports it now: FWSEC-FRTS's, or Booter's on GA100. */
-	const gsp::Wpr2AddrLo lo = gsp::Wpr2AddrLo::read(bar);
-	const gsp::Wpr2AddrHi hi = gsp::Wpr2AddrHi::read(bar);
 	state.kind = GspBootState::Kind::Running;
-	state.wpr2 = hi.exists() ? FbRegion { lo.addr(), hi.addr() } : FbRegion {};
+	state.wpr2 = read_wpr2(bar);
 	dev_info(pdev,
 		 "GSP started in %lld ms (FWSEC-FRTS %lld ms, Booter %lld ms, GSP-RM init %lld "
 		 "ms), WPR2 0x%llx-0x%llx\n",

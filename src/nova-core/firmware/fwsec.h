@@ -183,6 +183,8 @@ inline constexpr const char FWSEC_FRTS_NOT_NEEDED[] = "not needed: empty FRTS re
  */
 struct BootPlan {
 	kernel::KBox<FbLayout> layout;
+	/* Hopper and Blackwell: sizes only (the firmware places the regions). */
+	kernel::KBox<FbSizes> sizes;
 	kernel::KBox<GspFwWprMeta> wpr_meta;
 	kernel::KBox<FwsecFrts> fwsec_frts;
 	kernel::KBox<FwsecFrts> fwsec_sb; /* made with fwsec_frts, run at unload */

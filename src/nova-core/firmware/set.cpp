@@ -95,6 +95,16 @@ Result<dma::Coherent> map_ucode(const Device &dev, const FileInfo &info, ByteVie
 	return copy;
 }
 
+/* A copy of @span of @file. */
+Result<KVec<u8>> copy_span(const Span &span, ByteView file)
+{
+	ByteView src = TRY(file.sub(span.offset, span.size));
+	KVec<u8> v;
+	TRY(v.resize(src.len(), gfp::KERNEL));
+	TRY(src.copy_to(0, v.begin(), src.len()));
+	return v;
+}
+
 void copy_string(char *dst, size_t size, const char *src)
 {
 	size_t i = 0;
@@ -104,6 +114,19 @@ void copy_string(char *dst, size_t size, const char *src)
 }
 
 } // namespace
+
+Result<void> FirmwareSet::keep_fmc(const Device &dev, FirmwareSet &set, const FmcElf &fmc,
+				   ByteView file)
+{
+	ByteView image = TRY(file.sub(fmc.image.offset, fmc.image.size));
+	auto copy = TRY(dma::Coherent::alloc(dev, gsp_page_align(image.len())));
+	TRY(copy.write(0, image));
+	set.fmc_hash_ = TRY(copy_span(fmc.hash, file));
+	set.fmc_public_key_ = TRY(copy_span(fmc.publickey, file));
+	set.fmc_signature_ = TRY(copy_span(fmc.signature, file));
+	set.fmc_image_ = ktl::move(copy);
+	return ok();
+}
 
 Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipset &chipset,
 						 const RegisterReader &regs)
@@ -174,6 +197,17 @@ Result<KBox<FirmwareSet>> FirmwareSet::load_from(const Device &dev, const Chipse
 			TRY(code.copy_to(0, set->gen_code_.begin(), code.len()));
 			set->gen_start_tag_ = info.gen.desc.start_tag;
 		}
+		if (f == File::Fmc) {
+			/* The image for the FSP's DMA; the sections the COT carries. */
+			auto kept = keep_fmc(dev, *set, info.fmc, file->bytes());
+			if (!kept) {
+				dev_warn(dev,
+					 "fmc image of %s cannot be mapped (%d): GSP firmware "
+					 "unavailable\n",
+					 info.path, kept.error().to_errno());
+				return KBox<FirmwareSet>();
+			}
+		}
 		if (f == File::Gsp) {
 			ByteView bytes = file->bytes();
 			auto image = GspImage::build(
@@ -209,8 +243,10 @@ size_t FirmwareSet::release_boot_copies()
 		released_image_ = image_->summary();
 	}
 	image_ = KBox<GspImage>();
+	freed += fmc_image_.size();
 	bootloader_ = dma::Coherent();
 	booter_load_ = dma::Coherent();
+	fmc_image_ = dma::Coherent();
 	return freed;
 }
 

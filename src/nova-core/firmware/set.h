@@ -76,8 +76,9 @@ public:
 	 */
 	void show_gsp_image(kernel::debugfs::SeqFile &m) const;
 	/*
-	 * Frees what only Booter's load reads: the GSP image's copy and its
-	 * radix3 tables, the bootloader's ucode, booter_load. Once GSP-RM
+	 * Frees what only Booter's load (or the FSP's) reads: the GSP
+	 * image's copy and its radix3 tables, the bootloader's ucode,
+	 * booter_load, fmc's image. Once GSP-RM
 	 * said INIT_DONE it runs from WPR2 and no longer needs them; what
 	 * the unload needs (booter_unload, gen_bootloader) stays. Returns
 	 * the bytes freed; boot_image() is then all zeroes.
@@ -101,11 +102,26 @@ public:
 	 * its start tag; an empty view for a chip without the file.
 	 */
 	kernel::ByteView gen_bootloader_code() const { return kernel::ByteView(gen_code_); }
+	/*
+	 * fmc's image in coherent memory for the FSP's DMA (nullptr for a
+	 * chip without the file, or once released), and its hash, public
+	 * key and signature as the file holds them (empty views likewise).
+	 */
+	const kernel::dma::Coherent *fmc_image() const
+	{
+		return fmc_image_.size() ? &fmc_image_ : nullptr;
+	}
+	kernel::ByteView fmc_hash() const { return kernel::ByteView(fmc_hash_); }
+	kernel::ByteView fmc_public_key() const { return kernel::ByteView(fmc_public_key_); }
+	kernel::ByteView fmc_signature() const { return kernel::ByteView(fmc_signature_); }
 	u32 gen_bootloader_start_tag() const { return gen_start_tag_; }
 
 	FirmwareSet() = default;
 
 private:
+	static kernel::Result<void> keep_fmc(const kernel::Device &dev, FirmwareSet &set,
+					     const FmcElf &fmc, kernel::ByteView file);
+
 	const Chipset *chipset_ = nullptr;
 	const ChipFirmware *files_ = nullptr;
 	FileInfo info_[FILE_COUNT] = {};
@@ -118,6 +134,8 @@ private:
 	kernel::dma::Coherent booter_load_, booter_unload_; /* signed ucode, whole GSP pages */
 	kernel::KVec<u8> gen_code_;
 	u32 gen_start_tag_ = 0;
+	kernel::dma::Coherent fmc_image_; /* whole GSP pages */
+	kernel::KVec<u8> fmc_hash_, fmc_public_key_, fmc_signature_;
 };
 
 /* "unavailable" for a GPU without a usable set (debugfs). */

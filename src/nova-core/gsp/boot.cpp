@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * FWSEC-FRTS on the GSP falcon (boot.h), in upstream nova-core's order
- * (gsp/boot.rs, run_fwsec_frts).
+ * FWSEC-FRTS on the GSP falcon, Booter on SEC2 and the FSP's chain of
+ * trust (boot.h), in upstream nova-core's order (gsp/boot.rs,
+ * gsp/hal/{tu102,gh100}.rs).
  */
 #include <kernel/dma.h>
 #include <kernel/print.h>
 
 #include "firmware/gen_bootloader.h"
+#include "fsp/fsp.h"
 #include "gsp/boot.h"
 
 using namespace kernel;
@@ -65,6 +67,12 @@ const char *boot_step_name(BootStep step)
 		return "CPU sequencer";
 	case BootStep::InitDone:
 		return "GSP-RM init";
+	case BootStep::FspSecureBoot:
+		return "FSP secure boot";
+	case BootStep::FspChainOfTrust:
+		return "FSP chain of trust";
+	case BootStep::LockdownRelease:
+		return "GSP lockdown release";
 	case BootStep::StaticInfo:
 		break;
 	}
@@ -292,10 +300,73 @@ Result<void> run_booter(const pci::Device &pdev, const falcon::Bar0 &bar, const 
 	return gsp.wait_riscv_active();
 }
 
+Result<void> run_fsp(const pci::Device &pdev, const falcon::Bar0 &bar, const Chipset &chipset,
+		     const fw::FirmwareSet &firmware, const FbSizes &sizes,
+		     const LibosMemory &libos, u64 wpr_meta, BootStep *failed, const char **detail,
+		     bool *cot_sent)
+{
+	BootStep dummy;
+	BootStep &step = failed ? *failed : dummy;
+	*cot_sent = false;
+
+	step = BootStep::FspSecureBoot;
+	TRY(fsp::wait_secure_boot(pdev, bar, chipset));
+
+	step = BootStep::GspMemory;
+	auto params = TRY(dma::CoherentObject<fsp::GspFmcBootParams>::create(
+		pdev, fsp::fmc_boot_params(wpr_meta, libos.handle())));
+
+	step = BootStep::FspChainOfTrust;
+	const fw::FileInfo *bootloader = firmware.find(fw::File::Bootloader);
+	const dma::Coherent *fmc = firmware.fmc_image();
+	auto hal = TRY(falcon::falcon_hal(chipset));
+	if (!bootloader || !fmc)
+		return err::EINVAL;
+	const fsp::CotInput in {
+		.version = TRY(fsp::cot_version(chipset)),
+		.fmc_image = fmc->handle(),
+		.frts_vidmem_offset = sizes.frts_vidmem_offset(),
+		.frts_vidmem_size = static_cast<u32>(sizes.frts),
+		.hash = firmware.fmc_hash(),
+		.public_key = firmware.fmc_public_key(),
+		.signature = firmware.fmc_signature(),
+		.boot_params = params.handle(),
+	};
+	auto cot = TRY(KBox<fsp::CotMessage>::create(gfp::KERNEL));
+	if (auto r = fsp::build_cot(in, cot.get()); !r) {
+		dev_err(pdev, "FSP: fmc's hash, public key or signature does not fit the COT\n");
+		return r.error();
+	}
+
+	/* From here GSP-FMC may read the parameters: it halts before they go. */
+	*cot_sent = true;
+	auto started = [&]() -> Result<void> {
+		fsp::ReplyError why = fsp::ReplyError::None;
+		auto r = fsp::chain_of_trust(pdev, bar, *cot, &why);
+		if (!r) {
+			if (why != fsp::ReplyError::None && detail)
+				*detail = fsp::reply_error_name(why);
+			return r.error();
+		}
+		step = BootStep::LockdownRelease;
+		TRY(fsp::wait_lockdown_release(pdev, bar, params.handle()));
+
+		step = BootStep::RiscvActive;
+		falcon::Falcon<falcon::Gsp> gsp(pdev, bar, hal);
+		gsp.set_os(bootloader->riscv.desc.app_version);
+		return gsp.wait_riscv_active();
+	}();
+	if (!started)
+		(void)fsp::wait_gsp_halted(pdev, bar);
+	return started;
+}
+
 Result<void> unload(const pci::Device &pdev, const falcon::Bar0 &bar, const Chipset &chipset,
 		    const fw::FirmwareSet &firmware, const FwsecFrts *sb,
 		    const FalconUcodeDesc *desc)
 {
+	if (boots_through_fsp(chipset))
+		return fsp::wait_gsp_halted(pdev, bar);
 	if (!Wpr2AddrHi::read(bar).exists())
 		return ok();
 	BootStep step;

@@ -66,6 +66,10 @@ enum class BootStep : u8 {
 	BooterBoot, /* ETIMEDOUT: SEC2 did not halt */
 	BooterMailbox0, /* ENODEV: Booter's MAILBOX0 not 0 */
 	RiscvActive, /* ETIMEDOUT: the GSP's RISC-V core never became active */
+	/* Hopper and Blackwell: the FSP, then the GSP's RISC-V core (RiscvActive) */
+	FspSecureBoot, /* ETIMEDOUT: the FSP's secure boot not complete */
+	FspChainOfTrust, /* EINVAL (fmc's sections), ETIMEDOUT, EMSGSIZE, EPROTO, EIO */
+	LockdownRelease, /* ETIMEDOUT; EIO: GSP-FMC's error in MAILBOX0 */
 	/* GSP-RM over its queues (gsp/rm.h) */
 	SystemInfo, /* GSP_SET_SYSTEM_INFO sent: ETIMEDOUT (no room), EIO, ENOMEM */
 	Registry, /* SET_REGISTRY sent: likewise */
@@ -109,7 +113,27 @@ kernel::Result<void> run_booter(const kernel::pci::Device &pdev, const falcon::B
 				const LibosMemory &libos, u64 wpr_meta, BootStep *failed);
 
 /*
- * Unloads a started GSP (upstream's unload bundle): when WPR2 exists,
+ * Starts GSP-RM through the FSP on Hopper and Blackwell
+ * (Documentation/falcon.rst, "The FSP"): the FSP's secure boot awaited,
+ * GSP_FMC_BOOT_PARAMS (@wpr_meta's and @libos's bus addresses) in
+ * coherent memory, the COT with fmc's image and sections and @sizes'
+ * FRTS, its reply checked, the GSP's lockdown release awaited, the
+ * bootloader's app_version in the GSP's OS register and the wait for the
+ * RISC-V core. No FWSEC, no Booter. Errors, with the step in *@failed
+ * and a refused reply's reason in *@detail: see BootStep; ENOMEM. If the
+ * COT was sent and a later step fails, the GSP's halt is awaited before
+ * the boot parameters are freed; *@cot_sent says whether it was.
+ */
+kernel::Result<void> run_fsp(const kernel::pci::Device &pdev, const falcon::Bar0 &bar,
+			     const Chipset &chipset, const fw::FirmwareSet &firmware,
+			     const FbSizes &sizes, const LibosMemory &libos, u64 wpr_meta,
+			     BootStep *failed, const char **detail, bool *cot_sent);
+
+/*
+ * Unloads a started GSP (upstream's unload bundle). Hopper and Blackwell:
+ * the GSP halts by itself once GSP-RM suspended; the wait for the priv
+ * target mask's release and the RISC-V core's halt (10 ms / 5 s,
+ * ETIMEDOUT). Turing to Ada: when WPR2 exists,
  * FWSEC-SB (@sb, with its VBIOS descriptor @desc; when prepared) on the
  * GSP falcon, whose failure is a warning only, then booter_unload on SEC2
  * with both mailboxes 0xff, MAILBOX0 0 back, and WPR2 gone afterwards.

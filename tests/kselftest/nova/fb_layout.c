@@ -5,9 +5,12 @@
  * VBIOS: debugfs nova_core/<BDF>/fb_layout, wpr_meta and fwsec_frts (the
  * patched DMEM), Documentation/fb-layout.rst. A ROM whose FWSEC-FRTS
  * structures are malformed, or that has no FWSEC, leaves fwsec_frts
- * "unavailable" and the GPU binds; a chip that boots through FSP has no
- * layout. GA100's FRTS region is empty: it needs no FWSEC-FRTS, and
- * fwsec_frts says "not needed: empty FRTS region".
+ * "unavailable" and the GPU binds. A chip that boots through the FSP
+ * (Hopper, Blackwell) has no layout the driver computes: fb_layout gives
+ * the VRAM and the sizes the firmware is handed, and "offsets chosen by
+ * the firmware"; wpr_meta, with the firmware, has those sizes and every
+ * offset 0; no FWSEC-FRTS is prepared. GA100's FRTS region is empty: it
+ * needs no FWSEC-FRTS, and fwsec_frts says "not needed: empty FRTS region".
  *
  * Each variant programs a model GPU while it is unbound, as the vbios test
  * does: through its test port the chip's BOOT registers, GFW boot complete,
@@ -60,6 +63,7 @@ FIXTURE_VARIANT(fb_layout) {
 	bool frts;		/* FWSEC-FRTS is ready */
 	bool frts_empty;	/* the FRTS region is empty: FWSEC-FRTS not needed */
 	bool layout;		/* the layout is computed */
+	const char *fsp_sizes;	/* boots through the FSP: fb_layout reads this */
 };
 
 /* Turing, V2: 8 GiB (mag 8, scale 10) and 4 GiB. */
@@ -119,9 +123,21 @@ FIXTURE_VARIANT_ADD(fb_layout, ga102_bad_signature) {
 	.arch = 0x17, .impl = 0x2, .name = "ga102_bad_signature",
 	.fb_mib = 24576, .layout = true,
 };
-/* Hopper boots through FSP: no layout. */
+/*
+ * Hopper boots through the FSP: sizes only. 80 GiB; the WPR2 heap is
+ * LIBOS3's 22 MiB, GH100's 14 MiB for the RM, 96 MiB for a client and
+ * 80 * 96 KiB aligned up to 8 MiB; FRTS 2 MiB below the end of VRAM.
+ */
 FIXTURE_VARIANT_ADD(fb_layout, gh100_80g) {
 	.arch = 0x18, .impl = 0x0, .name = "gh100_80g", .fb_mib = 81920,
+	.fsp_sizes = "fb 0x0 0x1400000000 0x1400000000\n"
+		     "non_wpr_heap size 0x200000\n"
+		     "wpr2_heap size 0x8c00000\n"
+		     "frts size 0x100000\n"
+		     "vga_workspace size 0x20000\n"
+		     "pmu_reserved size 0x0\n"
+		     "frts_vidmem_offset 0x200000\n"
+		     "offsets chosen by the firmware\n",
 };
 
 FIXTURE_SETUP(fb_layout)
@@ -253,6 +269,45 @@ static int wpr_meta_differs(const char *got, const char *want, unsigned long lon
 	return 0;
 }
 
+/*
+ * On a chip that boots through the FSP: fb_layout (@layout) must read
+ * @sizes exactly; wpr_meta must read "unavailable" without the firmware,
+ * and with it have GH100's sizes for 80 GiB (the one such variant), every
+ * offset and the FB size 0.
+ * Returns 0, or 1 after logging why not.
+ */
+static int fsp_text_differs(const char *got, bool layout, bool with_fw, const char *sizes)
+{
+	static const char *const zero[] = {
+		"gspFwRsvdStart 0x0\n", "nonWprHeapOffset 0x0\n", "gspFwWprStart 0x0\n",
+		"gspFwHeapOffset 0x0\n", "gspFwOffset 0x0\n", "bootBinOffset 0x0\n",
+		"frtsOffset 0x0\n", "gspFwWprEnd 0x0\n", "fbSize 0x0\n",
+		"vgaWorkspaceOffset 0x0\n",
+	};
+	static const char *const sized[] = {
+		"nonWprHeapSize 0x200000\n", "gspFwHeapSize 0x8c00000\n", "frtsSize 0x100000\n",
+		"vgaWorkspaceSize 0x20000\n", "pmuReservedSize 0x0\n",
+		"magic 0xdc3aae21371a60b3\n",
+	};
+	size_t k;
+
+	if (layout)
+		return strcmp(got, sizes) != 0;
+	if (!with_fw)
+		return strcmp(got, UNAVAILABLE) != 0;
+	for (k = 0; k < sizeof(zero) / sizeof(zero[0]); k++)
+		if (!strstr(got, zero[k])) {
+			fprintf(stderr, "# wpr_meta lacks %s", zero[k]);
+			return 1;
+		}
+	for (k = 0; k < sizeof(sized) / sizeof(sized[0]); k++)
+		if (!strstr(got, sized[k])) {
+			fprintf(stderr, "# wpr_meta lacks %s", sized[k]);
+			return 1;
+		}
+	return 0;
+}
+
 /* Whether @text (of @len bytes) is exactly @want. */
 static bool reads(const uint8_t *text, ssize_t len, const char *want)
 {
@@ -346,6 +401,15 @@ TEST_F_TIMEOUT(fb_layout, debugfs_matches_the_independent_description, NOVA_TEST
 			 self->bdf, files[i]);
 		got_len = nova_slurp(path, &got, 0);
 		ASSERT_LE(0, got_len) TH_LOG("%s: %s", path, strerror((int)-got_len));
+		if (variant->fsp_sizes && i < 2) {
+			/* The FSP's chips: what the driver gives, not a layout. */
+			EXPECT_EQ(0, fsp_text_differs((char *)got, i == 0, with_fw,
+						      variant->fsp_sizes))
+				TH_LOG("%s reads:\n%s", path, got);
+			free(want);
+			free(got);
+			continue;
+		}
 		if (i == 1) {
 			/* wpr_meta: text, with the bus addresses checked apart. */
 			char why[256];

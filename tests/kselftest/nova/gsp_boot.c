@@ -30,6 +30,12 @@
  * all the same; the faults a driver rides out leave GSP-RM running with
  * its name. Each case starts from a GPU reset, so what a fault left
  * behind shows in the next.
+ *
+ * Hopper and Blackwell boot through the FSP instead (no FWSEC, no Booter,
+ * no FRTS region the driver places): nova/gsp reads "running, booted by
+ * the FSP" (or "running, wpr2 START-END" if the GPU shows a WPR2), the
+ * name and the rebinds are checked as on the others, and the faults of
+ * FWSEC's and Booter's engines (1 to 10) do not apply to them.
  */
 
 #include <errno.h>
@@ -164,6 +170,23 @@ static int gsp_state(const char *bdf, char *state, size_t size)
 	return nova_pci_attr(bdf, "nova/gsp", state, size);
 }
 
+/* 0 when debugfs nova_core/<bdf>/@file has @text. */
+static int debugfs_has(const char *bdf, const char *file, const char *text);
+
+/* Whether @bdf boots through the FSP: its fb_layout has sizes only. */
+static bool boots_through_fsp(const char *bdf)
+{
+	return !debugfs_has(bdf, "fb_layout", "offsets chosen by the firmware\n");
+}
+
+/* 0 when @state is a running GSP booted by the FSP, else -EINVAL. */
+static int fsp_running(const char *state)
+{
+	if (!strcmp(state, "running, booted by the FSP"))
+		return 0;
+	return strncmp(state, "running, wpr2 0x", 16) ? -EINVAL : 0;
+}
+
 static int running_state(const char *bdf, char *want, size_t size)
 {
 	uint64_t start, end;
@@ -214,7 +237,6 @@ static int kmsg_has(int kmsg, const char *bdf, const char *text)
 	return found;
 }
 
-/* 0 when debugfs nova_core/<bdf>/@file has @text. */
 static int debugfs_has(const char *bdf, const char *file, const char *text)
 {
 	char path[128];
@@ -257,9 +279,13 @@ TEST_F_TIMEOUT(gsp, booter_starts_the_gsp_in_wpr2_over_the_frts_region, NOVA_TES
 	}
 	ASSERT_EQ(0, ret);
 
-	ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
 	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
-	EXPECT_STREQ(want, state);
+	if (boots_through_fsp(self->bdf)) {
+		EXPECT_EQ(0, fsp_running(state)) TH_LOG("nova/gsp: %s", state);
+	} else {
+		ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
+		EXPECT_STREQ(want, state);
+	}
 	/* GSP-RM reached INIT_DONE and named the GPU. */
 	EXPECT_EQ(0, gpu_name(kmsg, self->bdf, name, sizeof(name))) TH_LOG("nova/gpu_name: %s", name);
 	close(kmsg);
@@ -301,14 +327,18 @@ TEST_F_TIMEOUT(gsp, each_model_gpu_boots_gsp_rm_and_again_after_ten_rebinds,
 			continue;
 		}
 		ASSERT_EQ(0, reset_and_bind(bdf, 0));
-		ASSERT_EQ(0, frts_region(bdf, &start, &end));
 		ASSERT_EQ(0, gsp_state(bdf, want, sizeof(want)));
-		if (start < end) {
-			ASSERT_EQ(0, running_state(bdf, state, sizeof(state)));
-			ASSERT_STREQ(state, want) TH_LOG("%s (%s)", bdf, chip);
+		if (boots_through_fsp(bdf)) {
+			ASSERT_EQ(0, fsp_running(want)) TH_LOG("%s (%s): %s", bdf, chip, want);
 		} else {
-			ASSERT_EQ(0, strncmp(want, "running, wpr2 0x", 16))
-				TH_LOG("%s (%s): %s", bdf, chip, want);
+			ASSERT_EQ(0, frts_region(bdf, &start, &end));
+			if (start < end) {
+				ASSERT_EQ(0, running_state(bdf, state, sizeof(state)));
+				ASSERT_STREQ(state, want) TH_LOG("%s (%s)", bdf, chip);
+			} else {
+				ASSERT_EQ(0, strncmp(want, "running, wpr2 0x", 16))
+					TH_LOG("%s (%s): %s", bdf, chip, want);
+			}
 		}
 		ASSERT_EQ(0, gpu_name(kmsg, bdf, first, sizeof(first)))
 			TH_LOG("%s (%s): nova/gpu_name %s", bdf, chip, first);
@@ -336,6 +366,8 @@ TEST_F_TIMEOUT(gsp, a_wpr2_left_behind_is_refused_and_the_gpu_binds_without_it, 
 	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	if (!strncmp(state, "not run: ", 9))
 		SKIP(return, "%s: %s", self->bdf, state);
+	if (boots_through_fsp(self->bdf))
+		SKIP(return, "%s boots through the FSP: no booter_unload", self->bdf);
 
 	/* booter_unload leaves WPR2 (fault 10): the next bind finds it. */
 	ASSERT_EQ(0, reset_and_bind(self->bdf, MODEL_FAULT_UNLOAD_KEEPS_WPR2));
@@ -507,6 +539,8 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_T
 		SKIP(return, "the guest has no GSP firmware files");
 	if (!strncmp(state, "not run: ", 9))
 		SKIP(return, "%s: %s", self->bdf, state);
+	if (variant->fault <= 10 && boots_through_fsp(self->bdf))
+		SKIP(return, "%s boots through the FSP: no FWSEC or Booter to fault", self->bdf);
 
 	/* A GPU reset, the fault, a bind: the boot fails at its step. */
 	kmsg = nova_kmsg_open();
@@ -520,8 +554,11 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_T
 	ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 	if (variant->state) {
 		EXPECT_STREQ(variant->state, state);
-	} else {
+	} else if (boots_through_fsp(self->bdf)) {
 		/* Ridden out: GSP-RM runs and named the GPU. */
+		EXPECT_EQ(0, fsp_running(state)) TH_LOG("nova/gsp: %s", state);
+		EXPECT_EQ(0, gpu_name(kmsg, self->bdf, name, sizeof(name)));
+	} else {
 		ASSERT_EQ(0, running_state(self->bdf, want, sizeof(want)));
 		EXPECT_STREQ(want, state);
 		EXPECT_EQ(0, gpu_name(kmsg, self->bdf, name, sizeof(name)));
