@@ -479,9 +479,9 @@ Result<BootPlan> plan_boot(const pci::Device &pdev, const RegisterBar &bar, cons
 /*
  * What GSP_SET_SYSTEM_INFO tells GSP-RM: BAR0, the VRAM aperture and the
  * instance aperture after it (BAR3 on a GPU whose BAR1 is 64-bit), the
- * PCI identity.
+ * PCI identity, and where @chip mirrors its PCI configuration in BAR0.
  */
-gsp::SystemInfoInput system_info(const pci::Device &pdev)
+gsp::SystemInfoInput system_info(const pci::Device &pdev, const Chipset &chip)
 {
 	const int fb = vram_bar(pdev);
 	const int inst = fb + (pdev.resource_is_mem64(fb) ? 2 : 1);
@@ -495,6 +495,8 @@ gsp::SystemInfoInput system_info(const pci::Device &pdev)
 		.subsystem_vendor = pdev.subsystem_vendor(),
 		.subsystem_device = pdev.subsystem_device(),
 		.revision = pdev.revision(),
+		.config_mirror = boots_through_fsp(chip) ? gsp::PCI_CONFIG_MIRROR_BASE_GH100
+							 : gsp::PCI_CONFIG_MIRROR_BASE,
 	};
 }
 
@@ -589,7 +591,7 @@ Result<void> init_rm(const pci::Device &pdev, const RegisterBar &bar, const Chip
 		     fw::FirmwareSet &firmware, gsp::Rm &rm, gsp::BootStep *step,
 		     const char **detail)
 {
-	const gsp::SystemInfoInput sys = system_info(pdev);
+	const gsp::SystemInfoInput sys = system_info(pdev, chip);
 	const fw::FileInfo *bootloader = firmware.find(fw::File::Bootloader);
 	auto hal = falcon::falcon_hal(chip);
 	if (!bootloader || !hal)

@@ -245,6 +245,13 @@ TEST(gsp_rm, system_info_puts_each_field_where_r570_reads_it)
 			EXPECT_EQ(at, 0u);
 			break;
 		}
+
+	/* Hopper and Blackwell mirror the PCI configuration elsewhere in BAR0. */
+	SystemInfoInput hopper = in;
+	hopper.config_mirror = PCI_CONFIG_MIRROR_BASE_GH100;
+	build_system_info(hopper, out);
+	EXPECT_EQ(le32_at(out, 80), 0x92000u);
+	EXPECT_EQ(le32_at(out, 84), 0x1000u);
 }
 
 TEST(gsp_rm, the_gpu_name_must_be_terminated_inside_its_field)

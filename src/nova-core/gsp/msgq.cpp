@@ -266,7 +266,7 @@ void build_system_info(const SystemInfoInput &in, u8 (&out)[SYSTEM_INFO_SIZE])
 	put_le(out, 16, in.inst, 8);
 	put_le(out, 32, in.bus_devfn, 8);
 	put_le(out, 72, MAX_USER_VA, 8);
-	put_le(out, 80, PCI_CONFIG_MIRROR_BASE, 4);
+	put_le(out, 80, in.config_mirror, 4);
 	put_le(out, 84, PCI_CONFIG_MIRROR_SIZE, 4);
 	put_le(out, 88, u32 { in.device } << 16 | in.vendor, 4);
 	put_le(out, 92, u32 { in.subsystem_device } << 16 | in.subsystem_vendor, 4);

@@ -189,6 +189,14 @@ inline constexpr RegistryDword REGISTRY_ENTRIES[] = {
  */
 kernel::Result<kernel::KVec<u8>> pack_registry(const RegistryDword *entries, size_t count);
 
+/*
+ * pciConfigMirrorBase on Turing, Ampere and Ada; on Hopper and Blackwell
+ * (upstream's GH100 GPU HAL); pciConfigMirrorSize on all.
+ */
+inline constexpr u32 PCI_CONFIG_MIRROR_BASE = 0x88000;
+inline constexpr u32 PCI_CONFIG_MIRROR_BASE_GH100 = 0x92000;
+inline constexpr u32 PCI_CONFIG_MIRROR_SIZE = 0x1000;
+
 /* What GSP_SET_SYSTEM_INFO tells GSP-RM about the PCI device. */
 struct SystemInfoInput {
 	u64 bar0; /* gpuPhysAddr */
@@ -197,13 +205,11 @@ struct SystemInfoInput {
 	u16 bus_devfn; /* nvDomainBusDeviceFunc: bus << 8 | devfn */
 	u16 vendor, device, subsystem_vendor, subsystem_device;
 	u8 revision;
+	u32 config_mirror = PCI_CONFIG_MIRROR_BASE; /* pciConfigMirrorBase */
 };
 
 /* GspSystemInfo of r570.144: 928 bytes. */
 inline constexpr size_t SYSTEM_INFO_SIZE = 928;
-/* pciConfigMirrorBase and Size on Turing, Ampere and Ada. */
-inline constexpr u32 PCI_CONFIG_MIRROR_BASE = 0x88000;
-inline constexpr u32 PCI_CONFIG_MIRROR_SIZE = 0x1000;
 /* maxUserVa: 47 bits of user address space, less a page. */
 inline constexpr u64 MAX_USER_VA = (u64 { 1 } << 47) - 4096;
 
