@@ -113,6 +113,10 @@ const char *signature_section(uint32_t chipset)
 		return ".fwsignature_ga100";
 	case Family::Ada:
 		return ".fwsignature_ad10x";
+	case Family::Hopper:
+		return ".fwsignature_gh100";
+	case Family::Blackwell:
+		return chipset >> 4 == 0x1a ? ".fwsignature_gb10x" : ".fwsignature_gb20x";
 	default:
 		return ".fwsignature_ga10x";
 	}
@@ -656,9 +660,10 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
  * image's pages; a little-endian u64 each. The pages they map must hold
  * @img (@size bytes). One trace line and one verdict for the whole walk.
  */
-uint32_t Gpu::check_radix3(Falcon &sec2, uint64_t r3, const uint8_t *img, uint64_t size)
+uint32_t Gpu::check_radix3(Falcon &sec2, uint64_t r3, const uint8_t *img, uint64_t size,
+			       const char *who)
 {
-	std::string n = "booter_load ";
+	std::string n = who;
 	uint64_t pages = (size + PAGE - 1) / PAGE;
 	uint64_t l2_pages = (pages * 8 + PAGE - 1) / PAGE;
 	uint64_t l1_pages = (l2_pages * 8 + PAGE - 1) / PAGE;
@@ -697,7 +702,7 @@ uint32_t Gpu::check_radix3(Falcon &sec2, uint64_t r3, const uint8_t *img, uint64
 				" differs from .fwimage at byte " + hex(i * PAGE + d);
 	}
 	uint64_t table_pages = 1 + l1_pages + l2_pages;
-	trace("booter dma r radix3 at 0x%016llx: %llu table pages, %llu image pages\n",
+	trace("%sdma r radix3 at 0x%016llx: %llu table pages, %llu image pages\n", who,
 	      static_cast<unsigned long long>(r3), static_cast<unsigned long long>(table_pages),
 	      static_cast<unsigned long long>(pages));
 	dma_reads_ += table_pages + pages;

@@ -53,6 +53,7 @@ constexpr uint32_t ENGINE_RESET = 1u << 0;
 constexpr uint32_t FBIF_CTL_ALLOW_PHYS_NO_CTX = 1u << 7;
 constexpr uint32_t TRANSCFG_MEM_TYPE_PHYSICAL = 1u << 2;
 constexpr uint32_t RISCV_CPUCTL_ACTIVE_STAT = 1u << 7;
+constexpr uint32_t RISCV_CPUCTL_HALTED = 1u << 4;
 constexpr uint32_t CORE_SWITCH_ACTIVE_STAT = 1u << 0;
 constexpr uint32_t BCR_CTRL_VALID = 1u << 0;
 constexpr uint32_t BCR_CTRL_CORE_SELECT_RISCV = 1u << 4;
@@ -75,6 +76,7 @@ void Falcon::power_on()
 	std::fill(dmem_.begin(), dmem_.end(), 0);
 	std::fill(imem_tags_.begin(), imem_tags_.end(), 0);
 	in_reset_ = false;
+	priv_masked_ = br_priv_lockdown_ = false;
 	scrub_left_ = 0;
 	starts_ = 0;
 	loaded_ = false;
@@ -83,8 +85,10 @@ void Falcon::power_on()
 	regs_[HWCFG1 / 4] = (hal_ == FalconHal::Ga102 ? 7 : 5) | 3u << 4;
 	regs_[CPUCTL / 4] = CPUCTL_HALTED;
 	regs_[DMATRFCMD / 4] = DMATRFCMD_IDLE;
-	if (hal_ == FalconHal::Ga102)
+	if (hal_ == FalconHal::Ga102) {
 		regs2_[RISCV_BCR_CTRL / 4] = BCR_CTRL_VALID | BCR_CTRL_CORE_SELECT_RISCV;
+		regs2_[RISCV_CPUCTL / 4] = RISCV_CPUCTL_HALTED; /* HALTED_INIT */
+	}
 }
 
 const char *Falcon::kind_name(Kind kind)
@@ -126,6 +130,14 @@ void Falcon::set_riscv_active(bool active)
 	uint32_t &v = regs2_[(tu102 ? RISCV_CORE_SWITCH_RISCV_STATUS : RISCV_CPUCTL) / 4];
 	uint32_t bit = tu102 ? CORE_SWITCH_ACTIVE_STAT : RISCV_CPUCTL_ACTIVE_STAT;
 	v = active ? v | bit : v & ~bit;
+	if (active && !tu102)
+		v &= ~RISCV_CPUCTL_HALTED; /* a running core is not halted */
+}
+
+void Falcon::set_riscv_halted(bool halted)
+{
+	uint32_t &v = regs2_[RISCV_CPUCTL / 4];
+	v = halted ? v | RISCV_CPUCTL_HALTED : v & ~RISCV_CPUCTL_HALTED;
 }
 
 const char *Falcon::riscv_active_register() const
@@ -157,12 +169,16 @@ int Falcon::dma_copy_in(bool imem, uint32_t offset, uint64_t src, uint32_t len)
 
 uint32_t Falcon::read(uint32_t offset)
 {
+	if (priv_masked_)
+		return PRIV_MASKED;
 	if (offset >= base2_ && offset < base2_ + 0x1000)
 		return regs2_[(offset - base2_) / 4];
 	uint32_t off = offset - base_;
 	switch (off) {
 	case HWCFG2: {
 		uint32_t v = HWCFG2_RISCV | (hal_ == FalconHal::Ga102 ? HWCFG2_RESET_READY : 0);
+		if (br_priv_lockdown_)
+			v |= HWCFG2_RISCV_BR_PRIV_LOCKDOWN;
 		if (hal_ == FalconHal::Ga102 && scrub_left_) {
 			if (fault_ != ENGINE_FAULT_SCRUB)
 				scrub_left_--;
@@ -188,6 +204,8 @@ uint32_t Falcon::read(uint32_t offset)
 
 void Falcon::write(uint32_t offset, uint32_t value)
 {
+	if (priv_masked_)
+		return; /* the engine's registers are not the CPU's now */
 	if (offset >= base2_ && offset < base2_ + 0x1000) {
 		uint32_t off = offset - base2_;
 		if (off == RISCV_BCR_CTRL && hal_ == FalconHal::Ga102)
@@ -250,8 +268,10 @@ void Falcon::engine_reset(bool asserted)
 	regs2_[RISCV_CPUCTL / 4] &= ~RISCV_CPUCTL_ACTIVE_STAT;
 	regs2_[RISCV_CORE_SWITCH_RISCV_STATUS / 4] &= ~CORE_SWITCH_ACTIVE_STAT;
 	loaded_ = false;
-	if (hal_ == FalconHal::Ga102)
+	if (hal_ == FalconHal::Ga102) {
 		regs2_[RISCV_BCR_CTRL / 4] = BCR_CTRL_VALID | BCR_CTRL_CORE_SELECT_RISCV;
+		regs2_[RISCV_CPUCTL / 4] |= RISCV_CPUCTL_HALTED;
+	}
 	scrub_left_ = SCRUB_READS;
 	if (fault_ == ENGINE_FAULT_SCRUB)
 		verdict(Kind::Note,

@@ -98,6 +98,24 @@ public:
 	bool riscv_active() const;
 	const char *riscv_active_register() const;
 	/*
+	 * RISCV_CPUCTL's halted bit (4), GA102 HAL: set at power-on and by a
+	 * reset (HALTED_INIT), clear while the core is active, set again when
+	 * an FMC-booted core stops.
+	 */
+	void set_riscv_halted(bool halted);
+	/*
+	 * The GSP while the FMC boots it (FSP chips): with @masked every read
+	 * of the engine's registers answers PRIV_MASKED (0xbadf4100); with
+	 * @lockdown HWCFG2's RISCV_BR_PRIV_LOCKDOWN (bit 13) is set.
+	 */
+	void set_priv(bool masked, bool lockdown)
+	{
+		priv_masked_ = masked;
+		br_priv_lockdown_ = lockdown;
+	}
+	static constexpr uint32_t PRIV_MASKED = 0xbadf4100;
+	static constexpr uint32_t HWCFG2_RISCV_BR_PRIV_LOCKDOWN = 1u << 13;
+	/*
 	 * What a firmware the model plays copies into its own memory by DMA
 	 * (the generic bootloader): @len bytes from guest memory @src to IMEM
 	 * (tagged by offset / 256) or DMEM at @offset. 0, or a positive errno
@@ -163,6 +181,7 @@ private:
 	Trace trace_;
 	BusMaster bus_master_;
 	bool never_halt_ = false;
+	bool priv_masked_ = false, br_priv_lockdown_ = false;
 	StartHook start_hook_;
 
 	std::vector<uint8_t> imem_, dmem_;

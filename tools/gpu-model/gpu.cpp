@@ -229,6 +229,7 @@ void Gpu::power_on()
 	set_engine_fault(0);
 	gsprm_.power_on();
 	gsprm_vram_ = GspRm::Vram();
+	fsp_power_on();
 	power_on_reads_ = reads_;
 	power_on_writes_ = writes_;
 	libos_set_ = false;
@@ -699,6 +700,15 @@ void Gpu::fwsec_run(Falcon &gsp, const std::string &head)
  * 18 2000 events before GSP_INIT_DONE, posted as the status queue has room
  * 19 a stale SET_REGISTRY reply before the GET_GSP_STATIC_INFO reply
  * 20 UNLOADING_GUEST_DRIVER is never answered, MAILBOX0 bit 31 never set
+ *
+ * and 21 to 26 the FSP's and the FMC's (fsp.cpp), on Hopper and later:
+ *
+ * 21 NV_THERM_I2CS_SCRATCH never reads 0xff: the FSP's secure boot never completes
+ * 22 the FSP reads and checks the COT and never answers
+ * 23 every check passes and the FSP answers with errorCode 0xbad23, no GSP boot
+ * 24 the GSP's lockdown (HWCFG2 bit 13) is never released
+ * 25 the FMC leaves 0xbad25 in the GSP's MAILBOX0, the lockdown stays
+ * 26 the lockdown released, MAILBOX0 0, the RISC-V core never active
  */
 void Gpu::set_engine_fault(uint32_t fault)
 {
@@ -724,6 +734,12 @@ void Gpu::set_engine_fault(uint32_t fault)
 		"GSP-RM floods the status queue with events before GSP_INIT_DONE",
 		"GSP-RM posts a stale SET_REGISTRY reply before the static configuration",
 		"GSP-RM never answers UNLOADING_GUEST_DRIVER",
+		"the FSP's secure boot never completes (I2CS_SCRATCH never 0xff)",
+		"the FSP never answers a message",
+		"the FSP answers the COT with an error code",
+		"the GSP's lockdown is never released",
+		"the FMC reports an error in the GSP's MAILBOX0",
+		"the GSP's RISC-V core never becomes active after the FMC's release",
 	};
 	static_assert(sizeof(what) / sizeof(what[0]) == reg::PORT_ENGINE_FAULT_MAX + 1);
 	engine_fault_ = fault <= reg::PORT_ENGINE_FAULT_MAX ? fault : 0;
@@ -843,11 +859,16 @@ uint32_t Gpu::bar0_read(uint32_t offset)
 	count(offset, false);
 	if (offset >= reg::PORT_BASE)
 		return port_read(offset);
-	Falcon *falcon = nullptr;
-	for (Falcon &f : falcons_)
-		if (f.owns(offset) && answers(f))
-			falcon = &f;
-	uint32_t truth = falcon ? falcon->read(offset) : stored(offset);
+	uint32_t truth = 0;
+	if (!fsp_read(offset, truth)) {
+		Falcon *falcon = nullptr;
+		for (Falcon &f : falcons_)
+			if (f.owns(offset) && answers(f))
+				falcon = &f;
+		truth = falcon ? falcon->read(offset) : stored(offset);
+		if (falcon == &falcons_.front() && fmc_ != Fmc::Idle)
+			fmc_after_read(offset);
+	}
 	bool prom = offset >= reg::PROM_DATA && offset < reg::PROM_DATA + reg::PROM_SIZE;
 	uint32_t value = hostile_.lie(offset, truth, prom);
 	if (value != truth)
@@ -875,6 +896,8 @@ void Gpu::bar0_write(uint32_t offset, uint32_t value)
 		return;
 	}
 	trace("bar0 w 0x%06x 0x%08x %s\n", offset, value, reg::block_name(offset));
+	if (fsp_write(offset, value))
+		return;
 	for (Falcon &f : falcons_) {
 		if (f.owns(offset) && answers(f)) {
 			f.write(offset, value);

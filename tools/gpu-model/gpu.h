@@ -113,6 +113,23 @@ private:
 	/* SEC2 started: Booter (booter.cpp). */
 	void sec2_start(Falcon &sec2);
 	bool booter_modelled() const;
+	/*
+	 * The FSP (fsp.cpp), Hopper and later: its secure boot's scratch
+	 * register, EMEM channel 0 and its queues; the COT message checked,
+	 * answered, and what the FMC then does to the GSP.
+	 */
+	uint32_t fsp_i2cs() const;
+	bool fsp_read(uint32_t offset, uint32_t &value);
+	bool fsp_write(uint32_t offset, uint32_t value);
+	void fsp_power_on();
+	void fsp_command();
+	void fsp_reply(uint32_t nvdm_type, uint32_t error);
+	uint32_t cot_checks(Falcon &fsp, const std::vector<uint8_t> &msg);
+	uint32_t fmc_boot_params(Falcon &fsp, uint64_t at, uint64_t &meta_at);
+	uint32_t fmc_wpr_meta(Falcon &fsp, uint64_t at, uint64_t &pmu);
+	/* A read of the GSP falcon's registers while the FMC boots it. */
+	void fmc_after_read(uint32_t offset);
+	void fmc_release(Falcon &gsp);
 	/* Booter's fuse version is read from a register (GA102 to AD107); else 0. */
 	bool fuse_registers() const
 	{
@@ -123,7 +140,8 @@ private:
 	uint32_t booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &elf,
 			     ElfSection &image, uint64_t &wpr2_start, uint64_t &wpr2_end);
 	uint32_t booter_unload(Falcon &sec2);
-	uint32_t check_radix3(Falcon &sec2, uint64_t r3, const uint8_t *img, uint64_t size);
+	uint32_t check_radix3(Falcon &sec2, uint64_t r3, const uint8_t *img, uint64_t size,
+			      const char *who = "booter_load ");
 	uint32_t check_libos(Falcon &sec2);
 	/* The driver wrote the GSP's OS register: the bootloader's app_version? */
 	void check_os_register(Falcon &gsp, uint32_t value);
@@ -171,10 +189,19 @@ private:
 	uint64_t dma_src_ = 0, dma_dst_ = 0;
 	uint32_t dma_len_ = 0, dma_status_ = 0;
 	bool dying_ = false;
-	uint32_t engine_fault_ = 0; /* PORT_ENGINE_FAULT: 0, or a fault of 1 to 20 */
+	uint32_t engine_fault_ = 0; /* PORT_ENGINE_FAULT: 0, or a fault of 1 to 26 */
 	/* The LIBOS page the driver handed the empty GSP falcon (its mailboxes). */
 	bool libos_set_ = false;
 	uint64_t libos_ = 0;
+
+	/* The FSP's EMEM channel 0, its queues, and the FMC's boot of the GSP. */
+	std::vector<uint8_t> emem_ = std::vector<uint8_t>(reg::FSP_EMEM_SIZE);
+	uint32_t ememc_ = 0;
+	uint32_t fsp_qhead_ = 0, fsp_qtail_ = 0, fsp_mhead_ = 0, fsp_mtail_ = 0;
+	enum class Fmc { Idle, Masked, Lockdown, Released };
+	Fmc fmc_ = Fmc::Idle;
+	unsigned fmc_left_ = 0;
+	uint64_t fmc_args_ = 0, fmc_libos_ = 0;
 
 	Hostility hostile_;
 	std::vector<Falcon> falcons_; /* GSP, SEC2, and FSP on Hopper and later */

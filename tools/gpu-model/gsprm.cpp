@@ -998,6 +998,9 @@ void GspRm::flush()
 			Falcon &gsp = gpu_.falcons_[0];
 			gsp.set_mailbox(0, gsp.reg(0x040) | SUSPENDED);
 			gsp.set_riscv_active(false);
+			/* An FMC-booted core (Hopper and later) reports itself halted. */
+			if (gpu_.chipset_ >= 0x180)
+				gsp.set_riscv_halted(true);
 			state_ = State::Unloaded;
 			out_.clear();
 			verdict(Kind::Ok,

@@ -30,11 +30,11 @@ bool libos3(uint32_t chipset)
 
 } // namespace
 
-uint64_t wpr_heap_size(uint32_t chipset, uint64_t vram)
+uint64_t wpr_heap_size(uint32_t chipset, uint64_t vram, uint64_t base_rm)
 {
 	bool v3 = libos3(chipset);
 	uint64_t carveout = v3 ? 22 * MiB : 0;
-	uint64_t rm = 8 * MiB; /* Turing to Ada */
+	uint64_t rm = base_rm;
 	uint64_t client = align_up(48 * KiB * 2048, MiB);
 	uint64_t per_gib = align_up(96 * KiB * ((vram + GiB - 1) / GiB), MiB);
 	uint64_t size = carveout + rm + client + per_gib;

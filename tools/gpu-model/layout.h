@@ -36,8 +36,12 @@ struct FbRegions {
 /* "" and @out, or why the layout cannot be made (a region below 0...). */
 std::string compute_layout(const LayoutInputs &in, FbRegions &out);
 
-/* The WPR heap: carveout + RM + one client + 96 KiB per GiB, clamped. */
-uint64_t wpr_heap_size(uint32_t chipset, uint64_t vram);
+/*
+ * The WPR heap: carveout + RM + one client + 96 KiB per GiB, clamped. RM's
+ * base is 8 MiB on Turing to Ada; NVIDIA's GSP_FW_HEAP_PARAM_BASE_RM_SIZE_GH100
+ * makes it 14 MiB from Hopper on.
+ */
+uint64_t wpr_heap_size(uint32_t chipset, uint64_t vram, uint64_t base_rm = 8ull << 20);
 
 /* GspFwWprMeta (256 bytes): one field's name, offset, size and value. */
 struct MetaField {

@@ -82,6 +82,28 @@ constexpr uint32_t SW_SCRATCH_FRTS_ERR_SHIFT = 16;
  */
 constexpr uint32_t PGSP_QUEUE_HEAD0 = 0x00110c00;
 
+/*
+ * dev_therm.h: NV_THERM_I2CS_SCRATCH, where the FSP reports its own
+ * secure boot (0xff when done): GH100 and GB10x, and GB20x.
+ */
+constexpr uint32_t THERM_I2CS_SCRATCH_GH100 = 0x000200bc;
+constexpr uint32_t THERM_I2CS_SCRATCH_GB20X = 0x00ad00bc;
+constexpr uint32_t I2CS_SCRATCH_FSP_BOOT_COMPLETE = 0xff;
+
+/*
+ * dev_fsp_pri.h: the FSP falcon's EMEM port 0 (EMEMC, EMEMD) and the
+ * queues of channel 0: the command queue the driver writes (QUEUE_HEAD,
+ * QUEUE_TAIL) and the message queue the FSP answers in (MSGQ_HEAD,
+ * MSGQ_TAIL). Arrays of stride 8.
+ */
+constexpr uint32_t PFSP_EMEMC0 = 0x008f2ac0;
+constexpr uint32_t PFSP_EMEMD0 = 0x008f2ac4;
+constexpr uint32_t PFSP_QUEUE_HEAD0 = 0x008f2c00;
+constexpr uint32_t PFSP_QUEUE_TAIL0 = 0x008f2c04;
+constexpr uint32_t PFSP_MSGQ_HEAD0 = 0x008f2c80;
+constexpr uint32_t PFSP_MSGQ_TAIL0 = 0x008f2c84;
+constexpr uint32_t FSP_EMEM_SIZE = 1024; /* channel 0 */
+
 /* The top page of BAR0: the model's test port (Documentation/gpu-model.rst). */
 constexpr uint32_t PORT_BASE = 0x00fff000;
 constexpr uint32_t PORT_ID = PORT_BASE + 0x000;
@@ -96,7 +118,7 @@ constexpr uint32_t PORT_DMA_DST_HI = PORT_BASE + 0x02c;
 constexpr uint32_t PORT_DMA_LEN = PORT_BASE + 0x030;
 constexpr uint32_t PORT_DMA_GO = PORT_BASE + 0x034;
 constexpr uint32_t PORT_ENGINE_FAULT = PORT_BASE + 0x040;
-constexpr uint32_t PORT_ENGINE_FAULT_MAX = 20;
+constexpr uint32_t PORT_ENGINE_FAULT_MAX = 26;
 constexpr uint32_t PORT_ID_VALUE = 0x4e4f5641;
 constexpr uint32_t PORT_CTRL_RESET = 1;
 constexpr uint32_t PORT_CTRL_PROM_CLEAR = 2; /* the PROM window all zeros */
