@@ -21,6 +21,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import booter  # noqa: E402
+import fsp  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODEL = sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, "build", "gpu-model",
@@ -551,8 +552,9 @@ def main():
 
 	falcons(tmp)
 	fwsec_frts(tmp)
-	booter.run(tmp, {"TOP": TOP, "MODEL": MODEL, "check": check, "start": start,
-			 "Client": Client})
+	env = {"TOP": TOP, "MODEL": MODEL, "check": check, "start": start, "Client": Client}
+	booter.run(tmp, env)
+	fsp.run(tmp, env)
 	print("%d passed, %d failed" % (passed, failed))
 	return 1 if failed else 0
 
