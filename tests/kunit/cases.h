@@ -296,7 +296,8 @@
 	X(fsp, cot_refuses_sections_that_do_not_fit_and_writes_nothing)     \
 	X(fsp, fmc_boot_params_are_80_bytes_in_r570s_layout)                \
 	X(fsp, every_check_of_the_reply_refuses_with_its_own_reason)        \
-	X(fsp, lockdown_release_decision_over_hwcfg2_and_the_mailboxes)
+	X(fsp, lockdown_release_decision_over_hwcfg2_and_the_mailboxes)     \
+	X(fsp, a_gsp_already_running_is_told_from_hwcfg2_and_riscv_cpuctl)
 
 #define KCXX_KUNIT_ALL_CASES(X)       \
 	KCXX_KUNIT_ERROR_CASES(X)     \

@@ -267,3 +267,16 @@ TEST(fsp, lockdown_release_decision_over_hwcfg2_and_the_mailboxes)
 	EXPECT(lockdown_state(HWCFG2, 0, 0, PARAMS) == Lockdown::Released);
 	EXPECT(lockdown_state(HWCFG2, 0, 0x12, PARAMS) == Lockdown::Released);
 }
+
+TEST(fsp, a_gsp_already_running_is_told_from_hwcfg2_and_riscv_cpuctl)
+{
+	constexpr u32 HWCFG2 = 0x400, ACTIVE = 1u << 7, HALTED = 1u << 4;
+
+	EXPECT(gsp_already_running(HWCFG2, ACTIVE));
+	EXPECT(!gsp_already_running(HWCFG2, 0));
+	EXPECT(!gsp_already_running(HWCFG2, ACTIVE | HALTED));
+	EXPECT(!gsp_already_running(HWCFG2, HALTED));
+	/* Behind the priv target mask nothing read means anything. */
+	EXPECT(!gsp_already_running(0xbadf4100, ACTIVE));
+	EXPECT(!gsp_already_running(0, ACTIVE));
+}

@@ -194,6 +194,18 @@ constexpr Lockdown lockdown_state(u32 hwcfg2, u32 mbox0, u32 mbox1, u64 boot_par
 	return h.riscv_br_priv_lockdown() ? Lockdown::Held : Lockdown::Released;
 }
 
+/*
+ * Whether the GSP already runs (a GSP-RM left by an earlier boot that could
+ * not be unloaded): HWCFG2 readable and RISCV_CPUCTL active and not
+ * halted. The FSP refuses a COT then; only a GPU reset stops that GSP.
+ */
+constexpr bool gsp_already_running(u32 hwcfg2, u32 riscv_cpuctl)
+{
+	const falcon::RiscvCpuctl<falcon::Gsp> c(riscv_cpuctl);
+	return falcon::Hwcfg2<falcon::Gsp>(hwcfg2).priv_target_mask_released() && c.active_stat() &&
+	       !c.halted();
+}
+
 } // namespace nova::core::fsp
 
 #endif /* NOVA_CORE_FSP_MESSAGES_H */

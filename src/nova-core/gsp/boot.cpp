@@ -69,6 +69,8 @@ const char *boot_step_name(BootStep step)
 		return "GSP-RM init";
 	case BootStep::FspSecureBoot:
 		return "FSP secure boot";
+	case BootStep::GspRunning:
+		return "GSP already running";
 	case BootStep::FspChainOfTrust:
 		return "FSP chain of trust";
 	case BootStep::LockdownRelease:
@@ -311,6 +313,14 @@ Result<void> run_fsp(const pci::Device &pdev, const falcon::Bar0 &bar, const Chi
 
 	step = BootStep::FspSecureBoot;
 	TRY(fsp::wait_secure_boot(pdev, bar, chipset));
+
+	/* What FWSEC's WPR2 check is to the other chips: not the driver's GSP. */
+	step = BootStep::GspRunning;
+	if (fsp::gsp_already_running(falcon::Hwcfg2<Gsp>::read(bar).raw(),
+				     falcon::RiscvCpuctl<Gsp>::read(bar).raw())) {
+		dev_err(pdev, "GSP already running: the GPU needs a reset first\n");
+		return err::EBUSY;
+	}
 
 	step = BootStep::GspMemory;
 	auto params = TRY(dma::CoherentObject<fsp::GspFmcBootParams>::create(

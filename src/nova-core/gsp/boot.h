@@ -68,6 +68,7 @@ enum class BootStep : u8 {
 	RiscvActive, /* ETIMEDOUT: the GSP's RISC-V core never became active */
 	/* Hopper and Blackwell: the FSP, then the GSP's RISC-V core (RiscvActive) */
 	FspSecureBoot, /* ETIMEDOUT: the FSP's secure boot not complete */
+	GspRunning, /* EBUSY: the GSP runs already (a reset is needed first) */
 	FspChainOfTrust, /* EINVAL (fmc's sections), ETIMEDOUT, EMSGSIZE, EPROTO, EIO */
 	LockdownRelease, /* ETIMEDOUT; EIO: GSP-FMC's error in MAILBOX0 */
 	/* GSP-RM over its queues (gsp/rm.h) */
@@ -115,6 +116,7 @@ kernel::Result<void> run_booter(const kernel::pci::Device &pdev, const falcon::B
 /*
  * Starts GSP-RM through the FSP on Hopper and Blackwell
  * (Documentation/falcon.rst, "The FSP"): the FSP's secure boot awaited,
+ * a GSP that already runs refused (EBUSY, nothing sent),
  * GSP_FMC_BOOT_PARAMS (@wpr_meta's and @libos's bus addresses) in
  * coherent memory, the COT with fmc's image and sections and @sizes'
  * FRTS, its reply checked, the GSP's lockdown release awaited, the

@@ -35,7 +35,10 @@
  * no FRTS region the driver places): nova/gsp reads "running, booted by
  * the FSP" (or "running, wpr2 START-END" if the GPU shows a WPR2), the
  * name and the rebinds are checked as on the others, and the faults of
- * FWSEC's and Booter's engines (1 to 10) do not apply to them.
+ * FWSEC's and Booter's engines (1 to 10) do not apply to them. A GSP-RM
+ * that failed before INIT_DONE cannot be unloaded there: the next bind
+ * finds the GSP running ("failed: GSP already running (EBUSY)", no COT
+ * sent) until the GPU is reset.
  */
 
 #include <errno.h>
@@ -529,6 +532,7 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_T
 	const char *faults = getenv("NOVA_GSP_FAULTS");
 	char state[128], want[128], name[128];
 	int ret, kmsg;
+	bool fsp;
 
 	/* make check runs the faults on the debug kernel only. */
 	if (faults && !strcmp(faults, "0"))
@@ -539,8 +543,16 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_T
 		SKIP(return, "the guest has no GSP firmware files");
 	if (!strncmp(state, "not run: ", 9))
 		SKIP(return, "%s: %s", self->bdf, state);
-	if (variant->fault <= 10 && boots_through_fsp(self->bdf))
+	fsp = boots_through_fsp(self->bdf);
+	if (variant->fault <= 10 && fsp)
 		SKIP(return, "%s boots through the FSP: no FWSEC or Booter to fault", self->bdf);
+	/*
+	 * Without a CPU sequencer GSP-RM's next message (INIT_DONE) rewrites
+	 * the bad write pointer at once: no driver can be sure to see it.
+	 */
+	if (variant->fault == 15 && fsp)
+		SKIP(return, "%s boots through the FSP: fault 15's pointer is overwritten at once",
+		     self->bdf);
 
 	/* A GPU reset, the fault, a bind: the boot fails at its step. */
 	kmsg = nova_kmsg_open();
@@ -582,10 +594,21 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_T
 	 * fault still set fails at the same step again, not at "WPR2
 	 * already exists".
 	 */
-	if (variant->after_fwsec) {
+	if (variant->after_fwsec && !fsp) {
 		ASSERT_EQ(0, rebind(self->bdf));
 		ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
 		EXPECT_STREQ(variant->state, state);
+	}
+	/*
+	 * Behind the FSP nothing but a GPU reset stops a GSP-RM that failed
+	 * before INIT_DONE (the unload's wait for its halt times out): the
+	 * next bind finds the GSP running and sends no COT, and still works.
+	 */
+	if (variant->after_fwsec && fsp) {
+		ASSERT_EQ(0, rebind(self->bdf));
+		ASSERT_EQ(0, gsp_state(self->bdf, state, sizeof(state)));
+		EXPECT_STREQ("failed: GSP already running (EBUSY)", state);
+		EXPECT_EQ(0, render_node_answers(self->bdf));
 	}
 
 	/*
