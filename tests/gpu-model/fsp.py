@@ -449,7 +449,7 @@ def cases(s, tmp, start, Client, check):
 	r3 = reply_fields(d.recv())
 	v = finish(p, c)
 	check(r1 and r1[4] == 0 and r2 and r2[4] == 10 and r3 and r3[3] == 0x13 and r3[4] == 11 and
-	      any("COT while the GSP is being booted or runs GSP-RM" in t for t in fails(v)),
+	      any("COT while the GSP runs GSP-RM" in t for t in fails(v)),
 	      "%s FSP: a COT while GSP-RM runs refused (error 10), a PRC message (0x13) answered "
 	      "with error 11 (%s, %s)" % (chip, r2, r3))
 
@@ -488,6 +488,21 @@ def cases(s, tmp, start, Client, check):
 		      notes(v, n) and not fails(v),
 		      "%s engine fault %d: %s (%s), HWCFG2 bit 13 set, the core inactive" %
 		      (chip, n, want[0], got))
+	# A boot stuck in the lockdown is given up by the next COT once the fault is gone.
+	p, c, d = model("fsp-24-again", 24)
+	r1 = reply_fields(cot_boot(d))
+	first = d.lockdown(s.addr("params"), polls=10)
+	c.w32(ENGINE_FAULT, 0)
+	gsprm.fresh(s, AT["gspmem"])
+	r2 = reply_fields(cot_boot(d))
+	second = d.lockdown(s.addr("params"))
+	act = d.active()
+	v = finish(p, c)
+	check(r1 and r1[4] == 0 and first[0] == "timeout" and r2 and r2[4] == 0 and
+	      second[0] == "released" and act and not fails(v) and
+	      any("that boot is given up" in t for k, t in v if k == "note"),
+	      "%s: after engine fault 24 is cleared a new COT boots the GSP (%s, %s)" %
+	      (chip, first[0], second[0]))
 	p, c, d = model("fsp-26", 26)
 	r = reply_fields(cot_boot(d))
 	got = d.lockdown(s.addr("params"))

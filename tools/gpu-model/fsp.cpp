@@ -58,7 +58,7 @@ enum CotError : uint32_t {
 	COT_ERR_BOOT_PARAMS = 7,
 	COT_ERR_WPR_META = 8,
 	COT_ERR_GSP_IMAGE = 9, /* the radix3 image, the bootloader, the GSP-RM signature */
-	COT_ERR_BUSY = 10, /* the GSP runs or is being booted */
+	COT_ERR_BUSY = 10, /* the GSP runs GSP-RM */
 	COT_ERR_UNSUPPORTED = 11, /* an NVDM type the model does not answer */
 };
 
@@ -91,7 +91,7 @@ const char *cot_error_name(uint32_t code)
 	case COT_ERR_GSP_IMAGE:
 		return "the GSP-RM image, its bootloader or its signature";
 	case COT_ERR_BUSY:
-		return "the GSP is running or being booted";
+		return "the GSP runs GSP-RM";
 	case COT_ERR_UNSUPPORTED:
 		return "an NVDM type the model does not answer";
 	default:
@@ -324,12 +324,15 @@ void Gpu::fsp_command()
 		return;
 	}
 	uint32_t err = COT_OK;
-	if (fmc_ == Fmc::Masked || fmc_ == Fmc::Lockdown ||
-	    (fmc_ == Fmc::Released && falcons_[0].riscv_active())) {
-		fsp.verdict(Kind::Fail, "COT while the GSP is being booted or runs GSP-RM (no "
-					"unload since the last COT)");
+	if (fmc_ == Fmc::Released && falcons_[0].riscv_active()) {
+		fsp.verdict(Kind::Fail, "COT while the GSP runs GSP-RM (no unload since the last "
+					"COT)");
 		err = COT_ERR_BUSY;
 	} else {
+		/* A boot that never got past the lockdown is given up: the FMC starts over. */
+		if (fmc_ == Fmc::Masked || fmc_ == Fmc::Lockdown)
+			fsp.verdict(Kind::Note, "COT while the last boot is still in the FMC's "
+						"lockdown: that boot is given up");
 		err = cot_checks(fsp, msg);
 	}
 	if (engine_fault_ == 22) {
