@@ -35,7 +35,8 @@
  * no FRTS region the driver places): nova/gsp reads "running, booted by
  * the FSP" (or "running, wpr2 START-END" if the GPU shows a WPR2), the
  * name and the rebinds are checked as on the others, and the faults of
- * FWSEC's and Booter's engines (1 to 10) do not apply to them. A GSP-RM
+ * FWSEC's and Booter's engines (1 to 10) do not apply to them; the FSP's
+ * and the FMC's (21 to 26) apply to them only. A GSP-RM
  * that failed before INIT_DONE cannot be unloaded there: the next bind
  * finds the GSP running ("failed: GSP already running (EBUSY)", no COT
  * sent) until the GPU is reset.
@@ -513,6 +514,44 @@ FIXTURE_VARIANT_ADD(gsp_fault, gsp_rm_never_acknowledges_the_unload) {
 	.at_unbind = true,
 };
 
+/*
+ * The FSP's and the FMC's faults (21 to 26), on Hopper and Blackwell only:
+ * no secure boot, a COT never answered or refused, a lockdown never
+ * released, GSP-FMC's error, a RISC-V core that never runs.
+ */
+FIXTURE_VARIANT_ADD(gsp_fault, fsp_secure_boot_never_completes) {
+	.fault = 21,
+	.state = "failed: FSP secure boot (ETIMEDOUT)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, fsp_never_answers_the_cot) {
+	.fault = 22,
+	.state = "failed: FSP chain of trust (ETIMEDOUT)",
+	.line = "no reply to the COT",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, fsp_refuses_the_cot) {
+	.fault = 23,
+	.state = "failed: FSP chain of trust (EIO)",
+	.line = "error code 0xbad23",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, fmc_never_releases_the_lockdown) {
+	.fault = 24,
+	.state = "failed: GSP lockdown release (ETIMEDOUT)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, fmc_reports_an_error) {
+	.fault = 25,
+	.state = "failed: GSP lockdown release (EIO)",
+	.line = "GSP-FMC boot failed (MAILBOX0 0x000bad25)",
+};
+
+FIXTURE_VARIANT_ADD(gsp_fault, fmc_releases_but_riscv_never_runs) {
+	.fault = 26,
+	.state = "failed: RISC-V active (ETIMEDOUT)",
+};
+
 FIXTURE_SETUP(gsp_fault)
 {
 	char why[128];
@@ -550,6 +589,8 @@ TEST_F_TIMEOUT(gsp_fault, a_failed_boot_leaves_a_working_gpu_and_no_wpr2, NOVA_T
 	 * Without a CPU sequencer GSP-RM's next message (INIT_DONE) rewrites
 	 * the bad write pointer at once: no driver can be sure to see it.
 	 */
+	if (variant->fault >= 21 && !fsp)
+		SKIP(return, "%s does not boot through the FSP", self->bdf);
 	if (variant->fault == 15 && fsp)
 		SKIP(return, "%s boots through the FSP: fault 15's pointer is overwritten at once",
 		     self->bdf);
