@@ -14,10 +14,12 @@
 # and must bind, with its DRM nodes. Prints "@hostile@ seeds N bound B
 # refused R silent S slowest MS" and the refusals' reasons, counted.
 #
-# engines: each seed also sets one of the model's engine faults (seed % 21,
-# 0 none; 11 to 20 are GSP-RM's) and lies only one time in four
-# ((seed / 21) % 4 == 0). A bound GPU's nova/gsp must read
-# "running, wpr2 ..." (with the GPU's name in nova/gpu_name), "failed:
+# engines: each seed also sets one of the model's engine faults (seed % 27,
+# 0 none; 11 to 20 are GSP-RM's, 21 to 26 the FSP's and the FMC's, which
+# only a Hopper or Blackwell GPU has) and lies only one time in four
+# ((seed / 27) % 4 == 0). A bound GPU's nova/gsp must read "running, wpr2
+# ..." or, behind the FSP, "running, booted by the FSP" (with the GPU's
+# name in nova/gpu_name), "failed:
 # STEP (EERRNO)" or "not run: ...", and a seed with neither fault nor lies
 # must run the GSP; the line adds "running R gspfailed F badstate B
 # clean C cleanfailed X".
@@ -39,7 +41,7 @@ done
 gsp_state() { # BDF FAULT LIES: nova/gsp of a bound GPU, classified
 	state=$(cat /sys/bus/pci/devices/$1/nova/gsp)
 	case "$state" in
-	"running, wpr2 0x"*)
+	"running, wpr2 0x"* | "running, booted by the FSP")
 		running=$((running + 1))
 		# Running means GSP-RM answered up to its static information.
 		name=$(cat /sys/bus/pci/devices/$1/nova/gpu_name)
@@ -62,7 +64,7 @@ gsp_state() { # BDF FAULT LIES: nova/gsp of a bound GPU, classified
 	if [ $2 = 0 ] && [ $3 = 0 ]; then
 		clean=$((clean + 1))
 		case "$state" in
-		"running, wpr2 0x"*) ;;
+		"running, wpr2 0x"* | "running, booted by the FSP") ;;
 		*)
 			cleanfailed=$((cleanfailed + 1))
 			echo "hostile: seed $seed on $1, no fault, no lies: nova/gsp reads \"$state\""
@@ -87,8 +89,8 @@ while [ "$(date +%s)" -lt $end ] && [ $n -lt "$max" ]; do
 		port $bdf 0xfff00c 1
 		fault=0 lies=$seed
 		if [ $mode = engines ]; then
-			fault=$((seed % 21))
-			[ $(((seed / 21) % 4)) = 0 ] || lies=0
+			fault=$((seed % 27))
+			[ $(((seed / 27) % 4)) = 0 ] || lies=0
 			port $bdf 0xfff040 $fault
 		fi
 		port $bdf 0xfff010 $lies
@@ -126,7 +128,7 @@ for bdf in $gpus; do
 	if [ $mode = engines ]; then
 		state=$(cat /sys/bus/pci/devices/$bdf/nova/gsp)
 		case "$state" in
-		"running, wpr2 0x"*) ;;
+		"running, wpr2 0x"* | "running, booted by the FSP") ;;
 		*) echo "hostile: $bdf sane again: nova/gsp reads \"$state\""; exit 1 ;;
 		esac
 	fi

@@ -19,9 +19,10 @@
 # (tests/lib/debug-modules.sh).
 #
 # --engines: the hostile-engine run. The guest has NVIDIA's firmware files
-# (tools/fw-fetch's copy) and two GPUs of the GA102 HAL (ad102, ga102), so
-# every bind boots the GSP; each seed also chooses one of the model's
-# engine faults (0 to 20; 11 to 20 GSP-RM's) for the bind, and one seed in four its lying
+# (tools/fw-fetch's copy) and two GPUs, an AD102 (FWSEC-FRTS and Booter)
+# and a GH100 (the FSP), so every bind boots the GSP; each seed also
+# chooses one of the model's engine faults (0 to 26; 11 to 20 GSP-RM's, 21
+# to 26 the FSP's and the FMC's) for the bind, and one seed in four its lying
 # registers besides. Every bind must end bound or refused with a reason,
 # nova/gsp must read a documented state (running, failed at a named step
 # with an errno, not run), and a seed without fault or lies must boot the
@@ -44,7 +45,7 @@ chips=ad102,tu102
 firmware=${NOVA_HOSTILE_FIRMWARE:-none}
 logdir=$TOP/build/hostile
 if [ $mode = engines ]; then
-	chips=ad102,ga102
+	chips=ad102,gh100
 	firmware=${NOVA_HOSTILE_FIRMWARE:-$("$TOP/tools/fw-fetch")} || exit 1
 	logdir=$TOP/build/hostile-engines
 fi
