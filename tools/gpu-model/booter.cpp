@@ -661,7 +661,7 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
  * @img (@size bytes). One trace line and one verdict for the whole walk.
  */
 uint32_t Gpu::check_radix3(Falcon &sec2, uint64_t r3, const uint8_t *img, uint64_t size,
-			       const char *who)
+			   const char *who)
 {
 	std::string n = who;
 	uint64_t pages = (size + PAGE - 1) / PAGE;

@@ -117,10 +117,10 @@ uint64_t non_wpr_heap(uint32_t chipset)
  * nova-core follows, or nouveau's r570 reserve (8 MiB + 16 MiB + 4 KiB,
  * aligned up to 128 KiB).
  */
-constexpr uint64_t PMU_RESERVED_OPENRM = (9 * MiB + 16 * MiB + 256 * KiB + 4 * KiB + 128 * KiB - 1) &
-					 ~(128 * KiB - 1);
-constexpr uint64_t PMU_RESERVED_NOUVEAU = (8 * MiB + 16 * MiB + 4 * KiB + 128 * KiB - 1) &
-					  ~(128 * KiB - 1);
+constexpr uint64_t PMU_RESERVED_OPENRM =
+	(9 * MiB + 16 * MiB + 256 * KiB + 4 * KiB + 128 * KiB - 1) & ~(128 * KiB - 1);
+constexpr uint64_t PMU_RESERVED_NOUVEAU =
+	(8 * MiB + 16 * MiB + 4 * KiB + 128 * KiB - 1) & ~(128 * KiB - 1);
 static_assert(PMU_RESERVED_OPENRM == 0x1960000 && PMU_RESERVED_NOUVEAU == 0x1820000);
 
 bool pmu_reserved_allowed(uint32_t chipset, uint64_t pmu)
@@ -141,7 +141,10 @@ uint64_t align_up(uint64_t v, uint64_t a)
  */
 std::string elf32_section(std::span<const uint8_t> f, const std::string &name, ElfSection &out)
 {
-	if (f.size() < 0x34 || std::memcmp(f.data(), "\x7f" "ELF\x01\x01", 6))
+	if (f.size() < 0x34 || std::memcmp(f.data(),
+					   "\x7f"
+					   "ELF\x01\x01",
+					   6))
 		return "not a little-endian ELF32 file";
 	uint64_t shoff = le(&f[0x20], 4), shentsize = le(&f[0x2e], 2);
 	uint64_t shnum = le(&f[0x30], 2), shstrndx = le(&f[0x32], 2);
@@ -304,10 +307,10 @@ void Gpu::fsp_command()
 	uint32_t head = fsp_qhead_, tail = fsp_qtail_;
 	fsp_qhead_ = fsp_qtail_;
 	if (tail < head || tail + 4 > emem_.size() || head % 4 || tail % 4) {
-		fsp.verdict(Kind::Fail, "command queue: QUEUE_HEAD " + hex(head) + ", QUEUE_TAIL " +
-						hex(tail) +
-						": not a message of whole words in the 1 KiB of EMEM "
-						"channel 0");
+		fsp.verdict(Kind::Fail,
+			    "command queue: QUEUE_HEAD " + hex(head) + ", QUEUE_TAIL " + hex(tail) +
+				    ": not a message of whole words in the 1 KiB of EMEM "
+				    "channel 0");
 		fsp_reply(0, COT_ERR_HEADER);
 		return;
 	}
@@ -342,7 +345,8 @@ void Gpu::fsp_command()
 	}
 	if (!err && engine_fault_ == 23) {
 		fsp.verdict(Kind::Note, "hostile fault 23: every check passed, errorCode " +
-						hex(ENGINE_FAULT_COT_ERROR) + ", the GSP not booted");
+						hex(ENGINE_FAULT_COT_ERROR) +
+						", the GSP not booted");
 		fsp_reply(NVDM_TYPE_COT, ENGINE_FAULT_COT_ERROR);
 		return;
 	}
@@ -408,7 +412,8 @@ uint32_t Gpu::cot_checks(Falcon &fsp, const std::vector<uint8_t> &msg)
 	const uint8_t *p = msg.data() + 8;
 	auto u64 = [p](unsigned off) { return le(p + off, 8); };
 	auto u32 = [p](unsigned off) { return le(p + off, 4); };
-	uint32_t version = static_cast<uint32_t>(le(p, 2)), size = static_cast<uint32_t>(le(p + 2, 2));
+	uint32_t version = static_cast<uint32_t>(le(p, 2)),
+		 size = static_cast<uint32_t>(le(p + 2, 2));
 	bool gb10x = chipset_ >> 4 == 0x1a;
 	uint32_t want_version = blackwell_gb20x(chipset_) ? 2 : 1;
 	bool version_ok = version == want_version || (gb10x && version == 2);
@@ -464,10 +469,11 @@ uint32_t Gpu::cot_checks(Falcon &fsp, const std::vector<uint8_t> &msg)
 			if (got[i] != fmc[image.offset + i])
 				d = static_cast<int64_t>(i);
 		verdict(d < 0, "gspFmcSysmemOffset (offset 0x4)",
-			hex(img_at) + (d < 0 ? ": ok, the fmc file's image section (" +
-						       hex(image.size) + " bytes)"
-					     : ": differs from the fmc file's image section at byte " +
-						       hex(d)),
+			hex(img_at) +
+				(d < 0 ? ": ok, the fmc file's image section (" + hex(image.size) +
+						 " bytes)"
+				       : ": differs from the fmc file's image section at byte " +
+						 hex(d)),
 			COT_ERR_FMC_IMAGE);
 	}
 	/* hash384, publicKey, signature: the file's sections, zero-padded. */
@@ -577,8 +583,9 @@ uint32_t Gpu::fmc_boot_params(Falcon &fsp, uint64_t at, uint64_t &meta_at)
 	}
 	meta_at = le(b + 16, 8);
 	if (!meta_at) {
-		fsp.verdict(Kind::Fail,
-			    n + "bootGspRmParams.gspRmDescOffset (offset 0x10) is 0: no WPR metadata");
+		fsp.verdict(
+			Kind::Fail,
+			n + "bootGspRmParams.gspRmDescOffset (offset 0x10) is 0: no WPR metadata");
 		err = COT_ERR_BOOT_PARAMS;
 	}
 	return err;
@@ -604,7 +611,8 @@ uint32_t Gpu::fmc_wpr_meta(Falcon &fsp, uint64_t at, uint64_t &pmu)
 	if (magic != WPR_META_MAGIC || revision != WPR_META_REVISION) {
 		fsp.verdict(Kind::Fail, n + "at " + hex(at) + ": magic " + hex(magic) +
 						" (offset 0x0), revision " + hex(revision) +
-						" (offset 0x8): not " + hex(WPR_META_MAGIC) + ", 1");
+						" (offset 0x8): not " + hex(WPR_META_MAGIC) +
+						", 1");
 		return COT_ERR_WPR_META;
 	}
 	const Chip *chip = this->chip();
@@ -622,7 +630,8 @@ uint32_t Gpu::fmc_wpr_meta(Falcon &fsp, uint64_t at, uint64_t &pmu)
 	if (why.empty())
 		why = elf_section(elf, signame, sig);
 	if (!why.empty()) {
-		fsp.verdict(Kind::Fail, n + "at " + hex(at) + ": the model cannot check it: " + why);
+		fsp.verdict(Kind::Fail,
+			    n + "at " + hex(at) + ": the model cannot check it: " + why);
 		return COT_ERR_UNCHECKED;
 	}
 	uint32_t err = COT_OK;
@@ -687,18 +696,19 @@ uint32_t Gpu::fmc_wpr_meta(Falcon &fsp, uint64_t at, uint64_t &pmu)
 		bad++;
 		fsp.verdict(Kind::Fail, n + "gspFwHeapSize at offset 0x80: " + hex(heap) +
 						", expected " + hex(heap_nv) +
-						" (RM's base 14 MiB, NVIDIA's) or " + hex(heap_nova) +
-						" (8 MiB, upstream nova's) for " +
+						" (RM's base 14 MiB, NVIDIA's) or " +
+						hex(heap_nova) + " (8 MiB, upstream nova's) for " +
 						std::to_string(vram >> 20) + " MiB of VRAM");
 		err = COT_ERR_WPR_META;
 	}
 	if (!pmu_ok) {
 		bad++;
-		fsp.verdict(Kind::Fail, n + "pmuReservedSize at offset 0xf4: " + hex(pmu) +
-						(family_of(chipset_) == Family::Blackwell
-							 ? ", expected 0x1960000 (OpenRM's, upstream "
-							   "nova-core's) or 0x1820000 (nouveau's)"
-							 : ", expected 0 (no PMU reserve on Hopper)"));
+		fsp.verdict(Kind::Fail,
+			    n + "pmuReservedSize at offset 0xf4: " + hex(pmu) +
+				    (family_of(chipset_) == Family::Blackwell
+					     ? ", expected 0x1960000 (OpenRM's, upstream "
+					       "nova-core's) or 0x1820000 (nouveau's)"
+					     : ", expected 0 (no PMU reserve on Hopper)"));
 		err = COT_ERR_WPR_META;
 		pmu = 0;
 	}
@@ -707,7 +717,8 @@ uint32_t Gpu::fmc_wpr_meta(Falcon &fsp, uint64_t at, uint64_t &pmu)
 					      ": ok (magic, revision, every offset 0, the sizes: "
 					      "gspFwHeapSize " +
 					      hex(heap) +
-					      (heap == heap_nv ? " (RM's base 14 MiB)" : " (RM's base 8 MiB)") +
+					      (heap == heap_nv ? " (RM's base 14 MiB)"
+							       : " (RM's base 8 MiB)") +
 					      ", nonWprHeapSize " + hex(non_wpr_heap(chipset_)) +
 					      ", pmuReservedSize " + hex(pmu) + ")");
 
@@ -728,11 +739,13 @@ uint32_t Gpu::fmc_wpr_meta(Falcon &fsp, uint64_t at, uint64_t &pmu)
 				d = static_cast<int64_t>(i);
 		if (d >= 0) {
 			fsp.verdict(Kind::Fail, n + what + " at " + hex(addr) +
-							": differs from the file's at byte " + hex(d));
+							": differs from the file's at byte " +
+							hex(d));
 			err = COT_ERR_GSP_IMAGE;
 			return;
 		}
-		fsp.verdict(Kind::Ok, n + what + " at " + hex(addr) + ": ok (" + hex(size) + " bytes)");
+		fsp.verdict(Kind::Ok,
+			    n + what + " at " + hex(addr) + ": ok (" + hex(size) + " bytes)");
 	};
 	check_copy("bootloader", le(meta + 0x20, 8), bl_size, bl.ucode.data(), bl.ucode.size());
 	check_copy(signame, le(meta + 0x48, 8), sig_size, elf.data() + sig.offset, sig.size);
@@ -776,16 +789,18 @@ void Gpu::fmc_after_read(uint32_t offset)
 			gsp.set_mailbox(0, ENGINE_FAULT_FMC_MAILBOX0);
 			gsp.set_mailbox(1, 0);
 			gsp.set_riscv_halted(true); /* the FMC stops after its report */
-			gsp.verdict(Kind::Note, "hostile fault 25: the FMC reports error " +
-							hex(ENGINE_FAULT_FMC_MAILBOX0) +
-							" in MAILBOX0 and halts, the lockdown stays");
+			gsp.verdict(Kind::Note,
+				    "hostile fault 25: the FMC reports error " +
+					    hex(ENGINE_FAULT_FMC_MAILBOX0) +
+					    " in MAILBOX0 and halts, the lockdown stays");
 			return;
 		}
 		gsp.set_mailbox(0, static_cast<uint32_t>(fmc_args_));
 		gsp.set_mailbox(1, static_cast<uint32_t>(fmc_args_ >> 32));
-		gsp.verdict(Kind::Note, "FMC: the priv target mask released, RISCV_BR_PRIV_LOCKDOWN "
-					"set (HWCFG2 bit 13), MAILBOX1:MAILBOX0 " +
-						hex(fmc_args_) + " (the boot parameters)");
+		gsp.verdict(Kind::Note,
+			    "FMC: the priv target mask released, RISCV_BR_PRIV_LOCKDOWN "
+			    "set (HWCFG2 bit 13), MAILBOX1:MAILBOX0 " +
+				    hex(fmc_args_) + " (the boot parameters)");
 		if (engine_fault_ == 24)
 			gsp.verdict(Kind::Note, "hostile fault 24: the lockdown is never released");
 		return;
