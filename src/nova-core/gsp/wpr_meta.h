@@ -93,15 +93,9 @@ struct GspBootImage {
 	u64 bootloader_manifest_offset;
 };
 
-/*
- * The metadata of @layout (computed with the firmware's sizes @gsp, else
- * EINVAL). Fields upstream leaves zero stay zero.
- */
-inline kernel::Result<GspFwWprMeta> make_wpr_meta(const FbLayout &layout, const GspLayoutSizes &gsp,
-						  const GspBootImage &image)
+/* The fields every chip fills alike: the identity and the images in system memory. */
+inline GspFwWprMeta wpr_meta_of_image(const GspLayoutSizes &gsp, const GspBootImage &image)
 {
-	if (!layout.has_firmware)
-		return kernel::err::EINVAL;
 	GspFwWprMeta m {};
 	m.magic = GSP_FW_WPR_META_MAGIC;
 	m.revision = GSP_FW_WPR_META_REVISION;
@@ -114,6 +108,19 @@ inline kernel::Result<GspFwWprMeta> make_wpr_meta(const FbLayout &layout, const 
 	m.bootloader_manifest_offset = image.bootloader_manifest_offset;
 	m.sysmem_addr_of_signature = image.signature_addr;
 	m.size_of_signature = image.signature_size;
+	return m;
+}
+
+/*
+ * The metadata of @layout (computed with the firmware's sizes @gsp, else
+ * EINVAL). Fields upstream leaves zero stay zero.
+ */
+inline kernel::Result<GspFwWprMeta> make_wpr_meta(const FbLayout &layout, const GspLayoutSizes &gsp,
+						  const GspBootImage &image)
+{
+	if (!layout.has_firmware)
+		return kernel::err::EINVAL;
+	GspFwWprMeta m = wpr_meta_of_image(gsp, image);
 	m.gsp_fw_rsvd_start = layout.heap.start;
 	m.non_wpr_heap_offset = layout.heap.start;
 	m.non_wpr_heap_size = layout.heap.size();
@@ -140,18 +147,7 @@ inline kernel::Result<GspFwWprMeta> make_wpr_meta(const FbLayout &layout, const 
 inline GspFwWprMeta make_wpr_meta_from_sizes(const FbSizes &sizes, const GspLayoutSizes &gsp,
 					     const GspBootImage &image)
 {
-	GspFwWprMeta m {};
-	m.magic = GSP_FW_WPR_META_MAGIC;
-	m.revision = GSP_FW_WPR_META_REVISION;
-	m.sysmem_addr_of_radix3_elf = image.radix3_elf_addr;
-	m.size_of_radix3_elf = gsp.fw_image;
-	m.sysmem_addr_of_bootloader = image.bootloader_addr;
-	m.size_of_bootloader = gsp.bootloader;
-	m.bootloader_code_offset = image.bootloader_code_offset;
-	m.bootloader_data_offset = image.bootloader_data_offset;
-	m.bootloader_manifest_offset = image.bootloader_manifest_offset;
-	m.sysmem_addr_of_signature = image.signature_addr;
-	m.size_of_signature = image.signature_size;
+	GspFwWprMeta m = wpr_meta_of_image(gsp, image);
 	m.non_wpr_heap_size = sizes.non_wpr_heap;
 	m.gsp_fw_heap_size = sizes.wpr2_heap;
 	m.frts_size = sizes.frts;
