@@ -491,6 +491,29 @@ uint32_t Gpu::booter_unload(Falcon &sec2)
 }
 
 /*
+ * The files Booter or the FMC would find GSP-RM's image in, read from the
+ * model's firmware directory: the bootloader, the GSP ELF into @elf, its
+ * .fwimage and the chip's signature section @signame. Empty, or why the
+ * model cannot check the load.
+ */
+std::string Gpu::read_gsp_files(const char *signame, RiscvFirmware &bl, std::vector<uint8_t> &elf,
+				ElfSection &fwimage, ElfSection &sig) const
+{
+	const Chip *chip = this->chip();
+	std::vector<uint8_t> blfile;
+	std::string why = read_file(firmware_path(opt_.firmware, chip->name, "bootloader"), blfile);
+	if (why.empty())
+		why = parse_riscv(blfile, bl);
+	if (why.empty())
+		why = read_file(firmware_path(opt_.firmware, chip->name, "gsp"), elf);
+	if (why.empty())
+		why = elf_section(elf, ".fwimage", fwimage);
+	if (why.empty())
+		why = elf_section(elf, signame, sig);
+	return why;
+}
+
+/*
  * booter_load: the WPR metadata at MAILBOX1:MAILBOX0, each field against
  * the model's layout; the bootloader, the signature and the radix3-mapped
  * image it points at against the files; the LIBOS page. @fw_offset: where
@@ -527,19 +550,9 @@ uint32_t Gpu::booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t
 	}
 
 	/* The files booter_load would find in system memory. */
-	const Chip *chip = this->chip();
-	std::vector<uint8_t> blfile;
 	RiscvFirmware bl;
 	ElfSection fwimage, sig;
-	std::string why = read_file(firmware_path(opt_.firmware, chip->name, "bootloader"), blfile);
-	if (why.empty())
-		why = parse_riscv(blfile, bl);
-	if (why.empty())
-		why = read_file(firmware_path(opt_.firmware, chip->name, "gsp"), elf);
-	if (why.empty())
-		why = elf_section(elf, ".fwimage", fwimage);
-	if (why.empty())
-		why = elf_section(elf, signature_section(chipset_), sig);
+	std::string why = read_gsp_files(signature_section(chipset_), bl, elf, fwimage, sig);
 	if (!why.empty()) {
 		sec2.verdict(Kind::Fail, n + "firmware: the model cannot check the load: " + why);
 		return BOOTER_ERR_UNCHECKED;

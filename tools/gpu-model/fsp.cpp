@@ -615,20 +615,11 @@ uint32_t Gpu::fmc_wpr_meta(Falcon &fsp, uint64_t at, uint64_t &pmu)
 						", 1");
 		return COT_ERR_WPR_META;
 	}
-	const Chip *chip = this->chip();
-	std::vector<uint8_t> blfile, elf;
+	std::vector<uint8_t> elf;
 	RiscvFirmware bl;
 	ElfSection fwimage, sig;
 	const char *signame = fsp_signature_section(chipset_);
-	std::string why = read_file(firmware_path(opt_.firmware, chip->name, "bootloader"), blfile);
-	if (why.empty())
-		why = parse_riscv(blfile, bl);
-	if (why.empty())
-		why = read_file(firmware_path(opt_.firmware, chip->name, "gsp"), elf);
-	if (why.empty())
-		why = elf_section(elf, ".fwimage", fwimage);
-	if (why.empty())
-		why = elf_section(elf, signame, sig);
+	std::string why = read_gsp_files(signame, bl, elf, fwimage, sig);
 	if (!why.empty()) {
 		fsp.verdict(Kind::Fail,
 			    n + "at " + hex(at) + ": the model cannot check it: " + why);

@@ -136,6 +136,10 @@ private:
 		Family f = family_of(chipset_);
 		return f == Family::Ampere || f == Family::Ada;
 	}
+	/* The GSP files Booter and the FMC load from: empty, or why not. */
+	std::string read_gsp_files(const char *signame, RiscvFirmware &bl,
+				   std::vector<uint8_t> &elf, ElfSection &fwimage,
+				   ElfSection &sig) const;
 	/* What booter_load reads, checked: 0, or the first failure's code. */
 	uint32_t booter_load(Falcon &sec2, uint64_t &fw_offset, std::vector<uint8_t> &elf,
 			     ElfSection &image, uint64_t &wpr2_start, uint64_t &wpr2_end);
