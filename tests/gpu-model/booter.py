@@ -79,6 +79,38 @@ def elf_section(data, name):
 	raise KeyError(name)
 
 
+def write_gsp_memory(setup, at):
+	"""What Booter or the FMC reads GSP-RM from, at @at's offsets: the image
+	and its radix3 tables, the LIBOS page with its three logs and RMARGS, and
+	GspMem's page table (setup has image, addr() and put())."""
+	pages = (len(setup.image) + PAGE - 1) // PAGE
+	setup.put(at["image"], setup.image)
+	l2 = b"".join(struct.pack("<Q", setup.addr("image") + i * PAGE) for i in range(pages))
+	setup.put(at["l2"], l2)
+	l2pages = (len(l2) + PAGE - 1) // PAGE
+	setup.put(at["l1"], b"".join(struct.pack("<Q", setup.addr("l2") + i * PAGE)
+				     for i in range(l2pages)))
+	setup.put(at["l0"], struct.pack("<Q", setup.addr("l1")))
+	# LIBOS: three log buffers, RMARGS, the rest of the page zero.
+	libos = bytearray(PAGE)
+	names = (b"LOGINIT", b"LOGINTR", b"LOGRM", b"RMARGS")
+	for i, name in enumerate(names):
+		pa = setup.addr("rmargs") if i == 3 else setup.addr("log", i)
+		size = 0x1000 if i == 3 else 0x10000
+		struct.pack_into("<QQQBB", libos, 32 * i, int.from_bytes(name, "big"), pa, size, 1, 1)
+		if i < 3:
+			setup.put(at["log"][i], struct.pack("<Q", 0) + b"".join(
+				struct.pack("<Q", pa + p * PAGE) for p in range(16)))
+	setup.put(at["libos"], bytes(libos))
+	shared = setup.addr("gspmem")
+	args = bytearray(PAGE)
+	struct.pack_into("<QQQQ", args, 0, shared, 129, 0x1000, 0x41000)
+	args[48] = 1
+	setup.put(at["rmargs"], bytes(args))
+	setup.put(at["gspmem"], b"".join(struct.pack("<Q", shared + i * PAGE)
+					 for i in range(129)))
+
+
 class Setup:
 	"""The files, the layout and guest memory laid out as a driver would."""
 
@@ -160,33 +192,7 @@ class Setup:
 		self.put(AT["meta"], self.meta())
 		self.put(AT["bootloader"], self.bl_ucode)
 		self.put(AT["signature"], self.sig)
-		pages = (len(self.image) + PAGE - 1) // PAGE
-		self.put(AT["image"], self.image)
-		l2 = b"".join(struct.pack("<Q", self.addr("image") + i * PAGE) for i in range(pages))
-		self.put(AT["l2"], l2)
-		l2pages = (len(l2) + PAGE - 1) // PAGE
-		self.put(AT["l1"], b"".join(struct.pack("<Q", self.addr("l2") + i * PAGE)
-					    for i in range(l2pages)))
-		self.put(AT["l0"], struct.pack("<Q", self.addr("l1")))
-		# LIBOS: three log buffers, RMARGS, the rest of the page zero.
-		libos = bytearray(PAGE)
-		names = (b"LOGINIT", b"LOGINTR", b"LOGRM", b"RMARGS")
-		for i, name in enumerate(names):
-			pa = self.addr("rmargs") if i == 3 else self.addr("log", i)
-			size = 0x1000 if i == 3 else 0x10000
-			struct.pack_into("<QQQBB", libos, 32 * i, int.from_bytes(name, "big"), pa,
-					 size, 1, 1)
-			if i < 3:
-				self.put(AT["log"][i], struct.pack("<Q", 0) + b"".join(
-					struct.pack("<Q", pa + p * PAGE) for p in range(16)))
-		self.put(AT["libos"], bytes(libos))
-		shared = self.addr("gspmem")
-		args = bytearray(PAGE)
-		struct.pack_into("<QQQQ", args, 0, shared, 129, 0x1000, 0x41000)
-		args[48] = 1
-		self.put(AT["rmargs"], bytes(args))
-		self.put(AT["gspmem"], b"".join(struct.pack("<Q", shared + i * PAGE)
-						for i in range(129)))
+		write_gsp_memory(self, AT)
 		self.put(AT["gspmem"] + 0x1000, struct.pack("<IIIIIIII", 0, 0x40000, 0x1000, 0x3f,
 							    0, 1, 0x20, 0x1000))
 

@@ -139,29 +139,7 @@ class Setup:
 		self.put(AT["params"], self.params())
 		self.put(AT["bootloader"], self.bl_ucode)
 		self.put(AT["signature"], self.sig)
-		pages = (len(self.image) + PAGE - 1) // PAGE
-		self.put(AT["image"], self.image)
-		l2 = b"".join(struct.pack("<Q", self.addr("image") + i * PAGE) for i in range(pages))
-		self.put(AT["l2"], l2)
-		self.put(AT["l1"], b"".join(struct.pack("<Q", self.addr("l2") + i * PAGE)
-					    for i in range((len(l2) + PAGE - 1) // PAGE)))
-		self.put(AT["l0"], struct.pack("<Q", self.addr("l1")))
-		libos = bytearray(PAGE)
-		for i, name in enumerate((b"LOGINIT", b"LOGINTR", b"LOGRM", b"RMARGS")):
-			pa = self.addr("rmargs") if i == 3 else self.addr("log", i)
-			struct.pack_into("<QQQBB", libos, 32 * i, int.from_bytes(name, "big"), pa,
-					 0x1000 if i == 3 else 0x10000, 1, 1)
-			if i < 3:
-				self.put(AT["log"][i], struct.pack("<Q", 0) + b"".join(
-					struct.pack("<Q", pa + p * PAGE) for p in range(16)))
-		self.put(AT["libos"], bytes(libos))
-		shared = self.addr("gspmem")
-		args = bytearray(PAGE)
-		struct.pack_into("<QQQQ", args, 0, shared, 129, 0x1000, 0x41000)
-		args[48] = 1
-		self.put(AT["rmargs"], bytes(args))
-		self.put(AT["gspmem"], b"".join(struct.pack("<Q", shared + i * PAGE)
-						for i in range(129)))
+		booter.write_gsp_memory(self, AT)
 		gsprm.fresh(self, AT["gspmem"])
 
 
